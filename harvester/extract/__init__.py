@@ -1,0 +1,23 @@
+"""Pure extraction: text in, findings out. No I/O, so it is fast and testable on strings."""
+
+from __future__ import annotations
+
+from harvester.extract.datasets import find_datasets
+from harvester.extract.findings import Findings
+from harvester.extract.links import find_links
+from harvester.extract.promises import find_code_promises, label_link_status
+
+
+def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
+    """Everything the catalog keeps about one paper's text."""
+    findings = Findings()
+    for field_name, text in (("title", title), ("abstract", abstract), ("comments", comments)):
+        if not text:
+            continue
+        links = find_links(text, field_name)
+        label_link_status(text, links)
+        findings.links.extend(links)
+        if field_name != "title":
+            findings.promises.extend(find_code_promises(text, field_name, links))
+    findings.datasets = find_datasets(abstract or "", title=title or "")
+    return findings
