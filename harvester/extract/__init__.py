@@ -7,6 +7,9 @@ from harvester.extract.findings import Findings
 from harvester.extract.links import find_links
 from harvester.extract.promises import find_code_promises, label_link_status
 
+# Bump when extraction changes what it finds: stored papers are then re-extracted on the next run.
+EXTRACTOR_VERSION = "1"
+
 
 def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
     """Everything the catalog keeps about one paper's text."""

@@ -13,7 +13,7 @@ class SourceError(Exception):
     """A source that cannot be read at all (missing file, unknown format)."""
 
 
-def read_source(spec: str) -> Iterator[PaperRecord | SourceProblem]:
+def read_source(spec: str, format: str | None = None) -> Iterator[PaperRecord | SourceProblem]:
     """Records and problems of one source, in order."""
     path = Path(spec)
     if not path.is_file():

@@ -1,0 +1,314 @@
+"""Writing papers and their findings: batched, idempotent, one transaction per batch.
+
+A batch is all-or-nothing, so an interrupted run never leaves a paper without its
+links; a paper whose content hash did not change is not touched again, so a re-run
+of the same input writes nothing but the run's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from harvester.catalog import models
+from harvester.extract import EXTRACTOR_VERSION, extract
+from harvester.extract.findings import Findings, RepoRef
+from harvester.records import PaperRecord
+
+PAPERS: Table = models.Paper.__table__
+LINKS: Table = models.Link.__table__
+REPOS: Table = models.Repository.__table__
+PAPER_REPOS: Table = models.PaperRepo.__table__
+PROMISES: Table = models.CodePromise.__table__
+DATASETS: Table = models.Dataset.__table__
+ALIASES: Table = models.DatasetAlias.__table__
+PAPER_DATASETS: Table = models.PaperDataset.__table__
+AUTHORS: Table = models.Author.__table__
+PAPER_AUTHORS: Table = models.PaperAuthor.__table__
+CATEGORIES: Table = models.Category.__table__
+PAPER_CATEGORIES: Table = models.PaperCategory.__table__
+RUN_PAPERS: Table = models.RunPaper.__table__
+
+# Tables holding what was derived from a paper's content; rewritten when the content changes.
+_DERIVED = (LINKS, PAPER_REPOS, PROMISES, PAPER_DATASETS, PAPER_AUTHORS, PAPER_CATEGORIES)
+_CACHE_LIMIT = 200_000  # entries per id cache: bounds memory on a whole-arXiv run
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def name_key(name: str) -> str:
+    """How names match: case-insensitive, spacing-insensitive."""
+    return " ".join(name.lower().split())
+
+
+def content_hash(record: PaperRecord) -> str:
+    """Everything extraction and storage depend on; a change re-extracts the paper."""
+    parts = (
+        EXTRACTOR_VERSION, record.arxiv_id, str(record.version), record.title, record.abstract,
+        record.comments or "", "\x1f".join(record.authors), " ".join(record.categories),
+        str(record.listing_date), str(record.published), str(record.updated),
+        record.doi or "", record.journal_ref or "",
+    )
+    return hashlib.sha1("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
+    """INSERT rows, skipping those that would break a unique constraint (SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+@dataclass
+class BatchCounts:
+    seen: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links: int = 0
+    repositories: int = 0
+    datasets: int = 0
+    introduced: int = 0
+    promises: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _Pending:
+    """A paper to (re)write, with what extraction found in it."""
+
+    record: PaperRecord
+    digest: str
+    findings: Findings
+    paper_id: int | None = None
+    existed: bool = False
+
+
+class _IdCache:
+    """key -> id for rows shared across papers (repositories, datasets, authors, categories)."""
+
+    def __init__(self) -> None:
+        self.ids: dict = {}
+
+    def missing(self, keys: Iterable) -> list:
+        return [k for k in dict.fromkeys(keys) if k not in self.ids]
+
+    def update(self, found: dict) -> None:
+        if len(self.ids) + len(found) > _CACHE_LIMIT:
+            self.ids.clear()
+        self.ids.update(found)
+
+
+@dataclass
+class CatalogWriter:
+    """Writes batches of paper records for one run."""
+
+    engine: Engine
+    run_id: int
+    _repos: _IdCache = field(default_factory=_IdCache)
+    _datasets: _IdCache = field(default_factory=_IdCache)
+    _authors: _IdCache = field(default_factory=_IdCache)
+    _categories: _IdCache = field(default_factory=_IdCache)
+
+    def write(self, records: Sequence[PaperRecord]) -> BatchCounts:
+        """Write one batch in one transaction; returns what changed."""
+        latest = {r.arxiv_id: r for r in records}  # the same paper twice in a batch: last wins
+        counts = BatchCounts(seen=len(latest))
+        with self.engine.begin() as conn:
+            stored = self._stored(conn, list(latest))
+            pending, changes = self._plan(latest, stored, counts)
+            if pending:
+                self._write_papers(conn, pending)
+                self._write_findings(conn, pending, counts)
+            insert_ignore(conn, RUN_PAPERS, [
+                {"run_id": self.run_id, "paper_id": paper_id, "change": change}
+                for paper_id, change in changes
+            ] + [{"run_id": self.run_id, "paper_id": p.paper_id, "change": "updated" if p.existed else "new"}
+                 for p in pending])
+        return counts
+
+    def _stored(self, conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
+        query = select(PAPERS.c.arxiv_id, PAPERS.c.id, PAPERS.c.content_hash, PAPERS.c.version).where(
+            PAPERS.c.arxiv_id.in_(arxiv_ids)
+        )
+        return {row.arxiv_id: (row.id, row.content_hash, row.version) for row in conn.execute(query)}
+
+    def _plan(self, latest: dict[str, PaperRecord], stored: dict, counts: BatchCounts):
+        """Split the batch into papers to write (extracting them) and papers left as they are."""
+        pending: list[_Pending] = []
+        changes: list[tuple[int, str]] = []
+        for arxiv_id, record in latest.items():
+            digest = content_hash(record)
+            known = stored.get(arxiv_id)
+            if known is not None and known[1] == digest:
+                counts.unchanged += 1
+                changes.append((known[0], "unchanged"))
+                continue
+            if known is not None and _is_older(record.version, known[2]):
+                counts.unchanged += 1
+                changes.append((known[0], "older"))  # an old version never replaces a newer one
+                continue
+            findings = extract(record.abstract, record.comments, record.title)
+            pending.append(_Pending(record, digest, findings, known[0] if known else None, known is not None))
+            if known is None:
+                counts.new += 1
+            else:
+                counts.updated += 1
+        return pending, changes
+
+    def _write_papers(self, conn: Connection, pending: list[_Pending]) -> None:
+        fresh = [p for p in pending if not p.existed]
+        insert_ignore(conn, PAPERS, [_paper_row(p, self.run_id) | {"first_run_id": self.run_id} for p in fresh])
+        if fresh:  # another process may have inserted one meanwhile: then it is an update
+            ids = self._stored(conn, [p.record.arxiv_id for p in fresh])
+            for p in fresh:
+                p.paper_id = ids[p.record.arxiv_id][0]
+                p.existed = ids[p.record.arxiv_id][1] != p.digest
+        rewritten = [p for p in pending if p.existed]
+        if rewritten:
+            conn.execute(
+                update(PAPERS).where(PAPERS.c.id == bindparam("pid")),
+                [_paper_row(p, self.run_id) | {"pid": p.paper_id} for p in rewritten],
+            )
+            paper_ids = [p.paper_id for p in rewritten]
+            for table in _DERIVED:
+                conn.execute(delete(table).where(table.c.paper_id.in_(paper_ids)))
+
+    def _write_findings(self, conn: Connection, pending: list[_Pending], counts: BatchCounts) -> None:
+        repo_ids = self._repository_ids(conn, [link.repo for p in pending for link in p.findings.links if link.repo])
+        dataset_ids = self._dataset_ids(conn, pending)
+        author_ids = self._simple_ids(conn, AUTHORS, "name", self._authors,
+                                      [a[:512] for p in pending for a in p.record.authors])
+        category_ids = self._simple_ids(conn, CATEGORIES, "code", self._categories,
+                                        [c for p in pending for c in p.record.categories])
+        rows: dict[Table, list[dict]] = {t: [] for t in _DERIVED}
+        for p in pending:
+            _link_rows(p, repo_ids, rows)
+            _dataset_rows(p, dataset_ids, rows)
+            _people_rows(p, author_ids, category_ids, rows)
+            counts.links += len(p.findings.links)
+            counts.promises += len(p.findings.promises)
+        counts.repositories += len(rows[PAPER_REPOS])
+        counts.datasets += len(rows[PAPER_DATASETS])
+        counts.introduced += sum(1 for r in rows[PAPER_DATASETS] if r["role"] == "introduced")
+        for table, table_rows in rows.items():
+            if table_rows:
+                conn.execute(table.insert(), table_rows)
+
+    def _repository_ids(self, conn: Connection, refs: list[RepoRef]) -> dict[tuple, int]:
+        first_seen = {ref.key: ref for ref in reversed(refs)}
+        missing = self._repos.missing(first_seen)
+        if missing:
+            insert_ignore(conn, REPOS, [
+                {"forge": k[0], "owner": first_seen[k].owner, "name": first_seen[k].name,
+                 "owner_key": k[1], "name_key": k[2], "url": first_seen[k].url}
+                for k in missing
+            ])
+            query = select(REPOS.c.id, REPOS.c.forge, REPOS.c.owner_key, REPOS.c.name_key).where(
+                REPOS.c.name_key.in_({k[2] for k in missing})
+            )
+            wanted = set(missing)
+            self._repos.update({key: row.id for row in conn.execute(query)
+                                if (key := (row.forge, row.owner_key, row.name_key)) in wanted})
+        return {k: self._repos.ids[k] for k in first_seen}
+
+    def _dataset_ids(self, conn: Connection, pending: list[_Pending]) -> dict[str, int]:
+        mentions = {name_key(m.name): m for p in pending for m in p.findings.datasets}
+        missing = self._datasets.missing(mentions)
+        if missing:
+            insert_ignore(conn, DATASETS, [
+                {"name": mentions[k].name, "name_key": k, "known": mentions[k].known} for k in missing
+            ])
+            query = select(DATASETS.c.id, DATASETS.c.name_key).where(DATASETS.c.name_key.in_(missing))
+            self._datasets.update({row.name_key: row.id for row in conn.execute(query)})
+        aliases = {name_key(alias): (alias, self._datasets.ids[k])
+                   for k, m in mentions.items() for alias in (m.surface, *m.aliases) if name_key(alias) != k}
+        insert_ignore(conn, ALIASES, [
+            {"dataset_id": dataset_id, "alias": alias, "alias_key": key} for key, (alias, dataset_id) in aliases.items()
+        ])
+        return {k: self._datasets.ids[k] for k in mentions}
+
+    def _simple_ids(self, conn: Connection, table: Table, column: str, cache: _IdCache, values: list[str]) -> dict[str, int]:
+        missing = cache.missing(values)
+        if missing:
+            insert_ignore(conn, table, [{column: v} for v in missing])
+            col = table.c[column]
+            cache.update({row[1]: row[0] for row in conn.execute(select(table.c.id, col).where(col.in_(missing)))})
+        return {v: cache.ids[v] for v in dict.fromkeys(values)}
+
+
+def _is_older(incoming: int | None, stored: int | None) -> bool:
+    return incoming is not None and stored is not None and incoming < stored
+
+
+def _paper_row(p: _Pending, run_id: int) -> dict:
+    r = p.record
+    return {
+        "arxiv_id": r.arxiv_id, "version": r.version, "title": r.title, "abstract": r.abstract,
+        "comments": r.comments, "doi": r.doi, "journal_ref": r.journal_ref, "abs_url": r.abs_url,
+        "pdf_url": r.pdf_url, "primary_category": r.primary_category, "listing_date": r.listing_date,
+        "published": r.published, "updated": r.updated, "content_hash": p.digest, "last_run_id": run_id,
+    }
+
+
+def _link_rows(p: _Pending, repo_ids: dict[tuple, int], rows: dict[Table, list[dict]]) -> None:
+    seen_offsets = set()
+    for link in p.findings.links:
+        if (link.field, link.start) in seen_offsets:
+            continue
+        seen_offsets.add((link.field, link.start))
+        rows[LINKS].append({
+            "paper_id": p.paper_id, "field": link.field, "start_offset": link.start, "end_offset": link.end,
+            "raw": link.raw, "url": link.url, "host": _host(link.url), "kind": link.kind,
+            "repository_id": repo_ids[link.repo.key] if link.repo else None,
+            "link_status": link.status, "evidence": link.evidence,
+        })
+    for key, link in p.findings.repositories.items():
+        rows[PAPER_REPOS].append({
+            "paper_id": p.paper_id, "repository_id": repo_ids[key],
+            "link_status": link.status or "released", "evidence": link.evidence,
+        })
+    promise_offsets = {(c.field, c.start): c for c in p.findings.promises}
+    for promise in promise_offsets.values():
+        rows[PROMISES].append({
+            "paper_id": p.paper_id, "field": promise.field, "start_offset": promise.start,
+            "end_offset": promise.end, "evidence": promise.evidence,
+        })
+
+
+def _dataset_rows(p: _Pending, dataset_ids: dict[str, int], rows: dict[Table, list[dict]]) -> None:
+    strongest: dict[int, dict] = {}
+    for m in p.findings.datasets:
+        dataset_id = dataset_ids[name_key(m.name)]
+        row = strongest.get(dataset_id)
+        if row is None or (row["role"] == "used" and m.role == "introduced"):
+            strongest[dataset_id] = {"paper_id": p.paper_id, "dataset_id": dataset_id, "role": m.role,
+                                     "mention": m.surface[:255], "evidence": m.evidence}
+    rows[PAPER_DATASETS].extend(strongest.values())
+
+
+def _people_rows(p: _Pending, author_ids: dict, category_ids: dict, rows: dict[Table, list[dict]]) -> None:
+    rows[PAPER_AUTHORS].extend(
+        {"paper_id": p.paper_id, "position": i, "author_id": author_ids[a[:512]]}
+        for i, a in enumerate(p.record.authors)
+    )
+    rows[PAPER_CATEGORIES].extend(
+        {"paper_id": p.paper_id, "category_id": category_ids[c], "is_primary": i == 0}
+        for i, c in enumerate(dict.fromkeys(p.record.categories))
+    )
+
+
+def _host(url: str) -> str | None:
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].lower()[:255] or None
