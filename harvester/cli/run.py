@@ -1,53 +1,18 @@
-"""`harvest`: a thin command line over the harvester library."""
+"""`harvest run`: ingest sources into the catalog."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from harvester import __version__, output
-from harvester.catalog.db import CatalogError, make_engine, open_catalog, to_url, upgrade
-from harvester.catalog.readonly import QueryError, run_query
+from harvester import output
+from harvester.catalog.db import CatalogError, open_catalog
 from harvester.catalog.store import BatchCounts
+from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
 from harvester.ingest import RunSummary, ingest_source
 from harvester.sources import SourceError
-
-app = typer.Typer(
-    help="Harvest code links and datasets from arXiv listings into a SQL catalog; check and audit the repositories.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-db_app = typer.Typer(help="Manage the catalog database.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", envvar="HARVEST_DB", help="Catalog: a file path or an SQLAlchemy URL.", show_default="catalog.db"),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on standard output.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no per-problem lines.")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    output.error(message)
-    return typer.Exit(code)
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"harvest {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
-) -> None:
-    """Harvest code links and datasets from arXiv listings into a SQL catalog."""
 
 
 @app.command()
@@ -66,7 +31,7 @@ def run(
     try:
         engine = open_catalog(db)
     except (CatalogError, SQLAlchemyError) as error:
-        raise fail(_one_line(error))
+        raise fail(one_line(error))
     summaries: list[RunSummary] = []
     problems = 0
     with output.progress(quiet=quiet or json_out) as bar:
@@ -122,37 +87,3 @@ def _summary_row(source: str, c: BatchCounts, problems: int) -> tuple:
             c.introduced, c.promises, problems)
 
 
-@app.command()
-def sql(
-    query: Annotated[str, typer.Argument(help='One read-only SQL statement, e.g. "SELECT * FROM v_paper_repos".')],
-    db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
-    json_out: JsonOption = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")] = None,
-) -> None:
-    """Run a read-only SQL query on the catalog (writes, ATTACH, PRAGMA changes are refused)."""
-    if format not in ("table", "csv", "json"):
-        raise fail(f"--format must be table, csv or json, not {format!r}")
-    try:
-        result = run_query(db, query, limit)
-    except QueryError as error:
-        raise fail(str(error), 1)
-    output.print_rows(result.columns, result.rows, "json" if json_out else format)
-
-
-@db_app.command("upgrade")
-def db_upgrade(db: DbOption = None) -> None:
-    """Create the catalog or bring its schema up to date (Alembic migrations)."""
-    try:
-        upgrade(make_engine(db))
-    except SQLAlchemyError as error:
-        raise fail(_one_line(error))
-    output.stderr.print(f"catalog {to_url(db)} is at the current schema")
-
-
-def _one_line(error: BaseException) -> str:
-    return (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())

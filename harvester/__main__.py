@@ -1,0 +1,5 @@
+"""`python -m harvester` is `harvest`."""
+
+from harvester.cli import app
+
+app()
