@@ -207,7 +207,9 @@ class CatalogWriter:
                 conn.execute(table.insert(), table_rows)
 
     def _repository_ids(self, conn: Connection, refs: list[RepoRef]) -> dict[tuple, int]:
-        first_seen = {ref.key: ref for ref in reversed(refs)}
+        first_seen: dict[tuple, RepoRef] = {}
+        for ref in refs:  # input order, so ids and display case follow first appearance
+            first_seen.setdefault(ref.key, ref)
         missing = self._repos.missing(first_seen)
         if missing:
             insert_ignore(conn, REPOS, [
