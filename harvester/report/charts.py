@@ -60,9 +60,9 @@ def bars(chart_id: str, title: str, items: Sequence[Bar], total: int | None = No
 def columns(chart_id: str, title: str, items: Sequence[Bar]) -> str:
     """Vertical columns along an ordered axis (days, scores); labels thin out when there are many."""
     plot_h, top, axis = 160, 18, 22
-    slot = min(460 / len(items), 72)  # a lone column stays a column, not a wall
+    slot = min(460 / len(items), 88)  # a lone column stays a column, not a wall
     plot_w = slot * len(items)
-    label_w = max(len(b.label) for b in items) * _CHAR * 0.9
+    label_w = max(len(b.label) for b in items) * _CHAR + 8
     step = max(1, ceil(label_w / slot))  # every step-th label fits without overlapping
     scale = max(b.value for b in items) or 1
     parts = [f'<line class="axis" x1="0" x2="{plot_w:.1f}" y1="{top + plot_h}" y2="{top + plot_h}"/>']

@@ -81,6 +81,11 @@ def _link(url: Any, text: Any = None) -> str:
     return f'<td data-sort="{escape(str(text or url))}"><a href="{escape(url)}">{escape(str(text or url))}</a></td>'
 
 
+def _day(value: Any) -> str:
+    """A timestamp cell shown as its day (the time of an archive visit is noise in a table)."""
+    return _td(None if value is None else str(value)[:10], value)
+
+
 def _badge(kind: str) -> str:
     return f'<td data-sort="{escape(kind)}"><span class="badge k-{escape(kind)}">{escape(kind)}</span></td>'
 
@@ -199,7 +204,7 @@ def _dead(d: ReportData) -> str:
     for arxiv_id, _title, url, *_rest in d.repos.rows:
         papers[url].append(arxiv_id)
     rows = ([_link(url), _badge(status), _td(detail, css="evidence"), _td(", ".join(papers[url]) or None),
-             _swh(url, swh), _td(swh_visit), _link(wayback, "Wayback Machine") if wayback else _td("none"), _td(wayback_at)]
+             _swh(url, swh), _day(swh_visit), _link(wayback, "Wayback Machine") if wayback else _td("none"), _day(wayback_at)]
             for url, status, detail, swh, swh_visit, wayback, wayback_at in d.dead.rows)
     return _section(
         "dead", "Dead repositories", f"{len(d.dead.rows):,} repositories are gone; archived copies where they exist.",
