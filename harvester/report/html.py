@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from harvester import __version__
 from harvester.report import charts
-from harvester.report.charts import Bar, figure
+from harvester.report.charts import Bar
 from harvester.report.queries import AUDIT_ITEMS, CODE_KINDS, DEAD_STATUSES, REPO_STATUSES, SCORES, ReportData
 
 _ASSETS = files("harvester.report") / "assets"
