@@ -121,7 +121,8 @@ def test_empty_catalog(cli, db_path, tmp_path):
 
 def test_missing_catalog_is_a_clear_error(cli, tmp_path):
     result = cli("report", "--db", str(tmp_path / "nothing.db"), "--out", str(tmp_path / "r.html"))
-    assert result.exit_code == 2 and "not a harvester catalog" in result.output
+    assert result.exit_code == 2 and "no such catalog" in result.output
+    assert not (tmp_path / "nothing.db").exists()
 
 
 # ---- a real browser -----------------------------------------------------------------------------------------
