@@ -122,7 +122,8 @@ def family_stems(names: list[str], taken: set[str]) -> dict[str, list[str]]:
 
 def build(source: Path) -> list[dict]:
     variants, titles = load(source)
-    names = [n for n in variants if len(spoken_form(n).split()) <= _MAX_WORDS]
+    # a name whose key drops letters ("Image网" -> "image") would stand for a plain word
+    names = [n for n in variants if len(spoken_form(n).split()) <= _MAX_WORDS and n.isascii()]
     taken = {key(n) for n in names}
     rows = {n: {"name": n, "aliases": clean_aliases(n, variants[n], taken - {key(n)}), "introduced_in": titles[n]} for n in names}
     taken |= {key(a) for row in rows.values() for a in row["aliases"]}

@@ -25,9 +25,9 @@ _NOUN_AFTER = re.compile(
 )
 # "datasets: X", "benchmarks, i.e., X", "datasets such as X", "the dataset of X", "benchmark X"
 _CUE_BEFORE = re.compile(
-    _NOUN + r"\s*[,:(]?\s*(?:(?:such\s+as|like|including|includes|include|i\.\s?e\.,?|e\.\s?g\.,?|namely|viz\.?|of|from|"
+    _NOUN + r"(?:\s*[:(]\s*|,?\s+(?:such\s+as|like|including|includes|include|i\.\s?e\.,?|e\.\s?g\.,?|namely|viz\.?|of|from|"
     + _NAMING
-    + r")\s+)?(?:the\s+)?$",
+    + r")\s+|\s+)(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "a new dataset of paired 3D motion and music called X"
@@ -44,12 +44,18 @@ _SCORE_ON = re.compile(r"\d%?\s+(?:\w+\s+){0,2}?on\s+(?:the\s+)?$", re.IGNORECAS
 _THING_AFTER = re.compile(
     r"(?:-based|-like|-style)?[\s-]+(?:networks?|nets?|models?|architectures?|frameworks?|methods?|approach(?:es)?"
     r"|algorithms?|modules?|loss(?:es)?|backbones?|detectors?|trackers?|encoders?|decoders?|simulators?|engines?"
-    r"|library|toolkit|platforms?|GPUs?|layers?|blocks?|classifiers?|scores?|metrics?|pipeline)\b",
+    r"|library|toolkit|platforms?|GPUs?|layers?|blocks?|classifiers?|scores?|metrics?|pipeline|accuracy|precision"
+    r"|recall|errors?|rates?|tasks?)\b",
     re.IGNORECASE,
 )
 _THING_APPOSITIVE = re.compile(
     r"\s*(?:\([^()]{0,80}\)\s*)?,\s*(?:a|an|the|our)\s+(?:[\w-]+,?\s+){0,4}?(?:network|model|method|framework|approach"
     r"|architecture|algorithm|module|loss|pipeline|tracker|detector|system|compiler|tool|metric|criterion)\b",
+    re.IGNORECASE,
+)
+# "a large-scale IQA dataset", "three VQA benchmarks", "the first VideoQA dataset": a kind of data, not a name
+_KIND_BEFORE = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|several|many|multiple|various|other|existing|first|\d+)\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)\s*")
@@ -58,8 +64,8 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # Role: introduced by this paper.
 _NEW_BEFORE_NOUN = re.compile(
     r"\b(?:" + _CREATE + r"|new|novel|our)\b(?:" + _NOT_CREATION + r"[^.;]){0,100}?" + _NOUN
-    + r"\b(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:(?:which\s+is\s+)?" + _NAMING
-    + r"\s+(?:as\s+)?|:\s*|\(\s*)?(?:the\s+)?[\"“'‘]?$",
+    + r"\b(?:(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:which\s+is\s+)?" + _NAMING
+    + r"\s+(?:as\s+)?|\s*[:(,]\s*|\s+)(?:the\s+)?[\"“'‘]?$",
     re.IGNORECASE,
 )
 _CREATED_BEFORE = re.compile(r"\b" + _CREATE + r"\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:new\s+|novel\s+)?$", re.IGNORECASE)
@@ -87,9 +93,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (head + 2 if head >= 0 else 0), (tail.start() + 1 if tail else len(text))
 
 
-def noun_after(text: str, end: int) -> bool:
-    """The name is followed by a dataset noun or a split: "AVA dataset", "nuScenes validation set"."""
-    return _NOUN_AFTER.match(text, end) is not None
+def noun_after(text: str, end: int) -> str | None:
+    """The dataset noun or split following the name: "AVA dataset", "nuScenes validation set"."""
+    match = _NOUN_AFTER.match(text, end)
+    return match.group().strip() if match else None
+
+
+def kind_before(text: str, start: int) -> bool:
+    """An article or count before the name makes "X dataset" a kind of data: "a large-scale RGB-D dataset"."""
+    return _KIND_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def cue_before(text: str, start: int) -> bool:

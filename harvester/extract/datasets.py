@@ -35,6 +35,7 @@ _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
 _NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
+_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ class _Hit:
     entry: Entry | None = None
     confirmed: bool = False
     anchored: bool = False  # confirmed by a dataset word next to it, so lists from it may hold new names
+    plural: bool = False  # a new name before "datasets": one only if listed with another ("X and Y datasets")
     introduced: bool = False
 
 
@@ -176,16 +178,23 @@ def _coined(text: str, start: int, end: int, token: str) -> list[_Hit]:
     if not looks_like_name(name):
         return []
     hit = _with_setting(text, _Hit(start, end, name, False, aliases=(token,) if name != token else ()))
-    if cues.noun_after(text, hit.end) or cues.cue_before(text, start):
-        hit.confirmed = hit.anchored = True
-    elif looks_like_method(name):
+    if looks_like_method(name) and not cues.noun_after(text, hit.end):
         return []
     return [hit]
 
 
 def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """Join "long (short)" pairs into one hit; define coined names by a '... DataBase (X)' long form."""
-    for definition in find_definitions(text):
+    """Join "long (short)" pairs into one hit; define coined names by a '... DataBase (X)' long form.
+
+    A short form spelled out in lowercase words ("hand-object interaction (HOI)") names a task
+    or a technique, so it is no coined dataset name anywhere in the text.
+    """
+    definitions = find_definitions(text)
+    concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
+    hits = [h for h in hits if h.known or h.name not in concepts]
+    for definition in definitions:
+        if definition.short in concepts:
+            continue
         inside = [h for h in hits if definition.start <= h.start and h.end <= definition.end]
         base = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
         if base is None and looks_like_name(definition.short):
@@ -198,6 +207,11 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
         hits = [h for h in hits if h not in inside] + [keep]
     return sorted(hits, key=lambda h: h.start)
+
+
+def _spells_out_concept(long_form: str) -> bool:
+    words = long_form.replace("-", " ").split()
+    return any(word[0].islower() and word not in _FUNCTION_WORDS for word in words)
 
 
 def _defines_dataset(text: str, definition: Definition) -> bool:
@@ -213,17 +227,26 @@ def _defines_dataset(text: str, definition: Definition) -> bool:
 def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
     """Keep hits that stand where datasets do; weak names and coined names need the wording."""
     for hit in hits:
-        if hit.confirmed:
-            continue
-        if cues.names_something_else(text, hit.end):
-            hit.confirmed = hit.anchored = cues.noun_after(text, hit.end)
-        elif cues.noun_after(text, hit.end) or cues.cue_before(text, hit.start):
-            hit.confirmed = hit.anchored = True
-        else:
-            hit.confirmed = (hit.known and not hit.weak) or name_key(hit.name) in titled or _in_dataset_wording(text, hit)
+        if not hit.confirmed:
+            _judge(text, hit, name_key(hit.name) in titled)
     _spread_along_lists(text, hits)
     confirmed_names = {h.name for h in hits if h.confirmed}
     return [h for h in hits if h.name in confirmed_names]
+
+
+def _judge(text: str, hit: _Hit, titled: bool) -> None:
+    """Confirm a hit from the words around it; a dataset word next to it also anchors lists."""
+    noun = cues.noun_after(text, hit.end)
+    if cues.names_something_else(text, hit.end) and not noun:
+        return
+    if cues.cue_before(text, hit.start):
+        hit.confirmed = hit.anchored = True
+    elif noun and (hit.known or not (noun.endswith(("s", "corpora")) or cues.kind_before(text, hit.start))):
+        hit.confirmed = hit.anchored = True
+    elif noun:
+        hit.plural = True
+    else:
+        hit.confirmed = (hit.known and not hit.weak) or titled or _in_dataset_wording(text, hit)
 
 
 def _in_dataset_wording(text: str, hit: _Hit) -> bool:
@@ -246,6 +269,8 @@ def _spread_along_lists(text: str, hits: list[_Hit]) -> None:
     while changed:
         changed = False
         for left, right in zip(hits, hits[1:]):
+            if right.plural and not right.confirmed and cues.listed_together(text, left.end, right.start):
+                right.confirmed = right.anchored = changed = True
             if left.confirmed == right.confirmed or not cues.listed_together(text, left.end, right.start):
                 continue
             source, other = (left, right) if left.confirmed else (right, left)

@@ -18,6 +18,8 @@ from importlib import resources
 _DATA_FILE = "pwc_datasets.jsonl"
 _NOT_KEY = re.compile(r"[^0-9a-z+]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+_NOT_SHAPE = re.compile(r"[^0-9A-Za-z+]")
+_DATASET_WORD = re.compile(r"\b(?:data ?sets?|benchmark|database|corpus|corpora)\b", re.IGNORECASE)
 
 
 def name_key(name: str) -> str:
@@ -48,12 +50,24 @@ class Surface:
 
 
 def is_weak(surface: str) -> bool:
-    """Names a reader would take for a word or a generic acronym unless the sentence says dataset."""
+    """Names a reader would take for words, a task or a generic acronym unless the sentence says dataset."""
     if len(surface) <= 3:
         return True  # "C3", "E2E", "ADE": too many other meanings
-    if " " in surface:
-        return False
+    words = surface.split()
+    if len(words) > 1:  # "Visual Question Answering" is also a task, "Stanford Cars" is not
+        return not _DATASET_WORD.search(surface) and not any(map(_is_distinctive, words))
     return surface.replace("'", "").isalpha() and not _CAMEL.search(surface)
+
+
+def _shape(text: str) -> str:
+    return _NOT_SHAPE.sub("", text)
+
+
+def _may_write(token: str, surface: Surface) -> bool:
+    """Case matters where a name could be a word: a capitalized or lowercase word must be written as listed."""
+    if surface.weak or (token.isalpha() and (token.islower() or token.istitle())):
+        return _shape(token) == _shape(surface.text)
+    return True
 
 
 class Gazetteer:
@@ -83,10 +97,7 @@ class Gazetteer:
     def lookup(self, token: str) -> Surface | None:
         """The surface a single token writes, with weak names matched only as written."""
         key = token.lower() if token.isalnum() else name_key(token)
-        for surface in self.single.get(key, ()):
-            if not surface.weak or surface.text == token:
-                return surface
-        return None
+        return next((s for s in self.single.get(key, ()) if _may_write(token, s)), None)
 
     def lookup_phrase(self, text: str, first: str, end: int) -> tuple[int, Surface] | None:
         """A multi-word name starting with token `first` (which ends at `end`): its end and surface."""

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
-_MEASURE = re.compile(r"[xX×]?\d+(?:[.,]\d+)?(?:[a-zA-Z]{0,4}|-\w+)")  # 3D, 10fps, 500K, 1080p, x4, 2-stage
+_MEASURE = re.compile(r"[xX×]?\d+(?:[.,]\d+)?[a-zA-Z]{0,4}(?:-\w+)*")  # 3D, 10fps, 500K, 1080p, x4, 2-stage, 3D-aware
+_LOWER_START = re.compile(r"[a-z]{1,2}[A-Z]")  # nuScenes, iNaturalist, xView; not "soUrCe"
+_DESCRIPTIVE_TAIL = re.compile(r".-[a-z]{4,}$")  # AI-generated, CT-image, Transformer-based
 # Methods are named after what they are: networks, transformers, trackers, searches, segmenters.
 _METHOD_SHAPE = re.compile(
     r"(?:net|nets|gan|former|bert|gpt|vit|nas|seg|track|tracker|sr|det|cnn|rnn|lstm|conv|mlp|yolo\w*|resnet\w*"
-    r"|vgg\w*|rcnn|r-cnn|diffusion|llama|clip|dino)(?:[-_]?v?\d[\w.]*|-?[A-Z]\w*)?$|^(?:resnet|vgg|vit|yolo|bert|gpt|efficientnet|mobilenet)",
+    r"|vgg\w*|rcnn|r-cnn|diffusion|llama|clip|dino)(?:[-_]?v?\d[\w.]*|-?[A-Z]\w*)?$"
+    r"|^(?:resnet|wrn|vgg|vit|yolo|bert|gpt|efficientnet|mobilenet|densenet|swin|deit|convnext)",
     re.IGNORECASE,
 )
 # Descriptors and metrics that appear right before "dataset" or after "on" without naming one.
@@ -33,9 +36,11 @@ _NOT_NAMES = frozenset(
 
 def looks_like_name(token: str) -> bool:
     """A coined name: digits among letters, CamelCase, '+', ':' or two capitals; no metric or descriptor."""
-    if len(token) < 3 or not any(c.isalpha() for c in token) or token.lower() in _NOT_NAMES:
+    if len(token) < 3 or " " in token or not any(c.isalpha() for c in token) or token.lower() in _NOT_NAMES:
         return False
-    if _MEASURE.fullmatch(token) or (token[0].islower() and not _CAMEL.search(token)):
+    if _MEASURE.fullmatch(token) or _DESCRIPTIVE_TAIL.search(token):
+        return False
+    if token[0].islower() and not _LOWER_START.match(token):
         return False
     return (
         any(c.isdigit() for c in token)
