@@ -23,6 +23,12 @@ _NOUN_AFTER = re.compile(
     r"\s+(?:sets?|splits?|subsets?|data)\b|" + _NOUN + r"\b)",
     re.IGNORECASE,
 )
+# "MNIST digit recognition", "AMASS sequences", "COCO images": the data of a known dataset
+_DATA_AFTER = re.compile(
+    r"\s+(?:digits?|images?|videos?|sequences?|scenes?|samples?|classes|categories|annotations?|frames?|subjects?|scans?"
+    r"|sentences?|clips?|photos?|split)\b",
+    re.IGNORECASE,
+)
 # "datasets: X", "benchmarks, i.e., X", "datasets such as X", "the dataset of X", "benchmark X"
 _CUE_BEFORE = re.compile(
     _NOUN + r"(?:\s*[:(]\s*|,?\s+(?:such\s+as|like|including|includes|include|i\.\s?e\.,?|e\.\s?g\.,?|namely|viz\.?|of|from|"
@@ -97,6 +103,11 @@ def noun_after(text: str, end: int) -> str | None:
     """The dataset noun or split following the name: "AVA dataset", "nuScenes validation set"."""
     match = _NOUN_AFTER.match(text, end)
     return match.group().strip() if match else None
+
+
+def data_after(text: str, end: int) -> bool:
+    """The name qualifies its data: "MNIST digits", "AMASS sequences"."""
+    return _DATA_AFTER.match(text, end) is not None
 
 
 def kind_before(text: str, start: int) -> bool:

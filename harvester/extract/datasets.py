@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from harvester.extract import dataset_cues as cues
 from harvester.extract.abbreviations import Definition, find_definitions
 from harvester.extract.findings import DatasetMention, TextField
-from harvester.extract.gazetteer import Entry, Surface, gazetteer, name_key, title_key
+from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
 from harvester.extract.name_shapes import looks_like_method, looks_like_name
 from harvester.extract.text import plain_text
 
@@ -119,6 +119,7 @@ def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
     if surface is None:
         return []
     hit = _from_surface(surface, start, end)
+    hit.weak = surface.weak and is_weak(base)  # "MS-COCO" is as distinctive as written, whatever "MSCOCO" is
     suffix = token[len(base) :].lstrip("-")
     if _VERSION.match(suffix):  # "Trans10K-v2": a new version is a dataset of its own
         hit.name, hit.known, hit.entry, hit.confirmed = token, False, None, not surface.weak
@@ -250,7 +251,7 @@ def _judge(text: str, hit: _Hit, titled: bool) -> None:
 
 
 def _in_dataset_wording(text: str, hit: _Hit) -> bool:
-    if hit.known and cues.evaluated_on(text, hit.start):
+    if hit.known and (cues.evaluated_on(text, hit.start) or cues.data_after(text, hit.end)):
         return True
     return (
         cues.scored_on(text, hit.start)
