@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 
-_NOUN = r"(?:data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora)"
+_NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
+_NOUN = "(?:" + _NOUN_WORDS + ")"
 _CREATE = (
     r"(?:introduc|present|propos|construct|collect|build|built|creat|releas|contribut|establish|develop|curat"
     r"|assembl|compil|gather|provid|offer|generat|annotat|captur|record|publish|synthesi[sz])\w*"
 )
 # Words that end a "we propose a ..." phrase before it reaches the dataset noun: evaluation, not creation.
-_NOT_CREATION = r"(?!\b(?:on|using|evaluat\w*|experiment\w*|test\w*|compar\w*|outperform\w*|achiev\w*|results?|performance|existing|public|several|standard)\b)"
+_NOT_CREATION = (
+    r"(?!\b(?:on|using|evaluat\w*|experiment\w*|test\w*|compar\w*|outperform\w*|achiev\w*|results?|performance|existing"
+    r"|public|several|standard|" + _NOUN_WORDS + r")\b)"  # nor another dataset noun: "a benchmark that converts datasets (X)"
+)
 _NAMING = r"(?:called|named|termed|dubbed|coined|namely|denoted(?:\s+as)?|referred\s+to\s+as)"
 
 # "KITTI dataset", "nuScenes validation set", "KITTI 2015 benchmark", "CamVid's test set"

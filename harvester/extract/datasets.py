@@ -32,6 +32,7 @@ from harvester.extract.text import plain_text
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
 _TOKEN = re.compile(r"[A-Z0-9][\w+]*(?:[-:@./'’][\w+]+)*")
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
+_SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
 _NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
@@ -120,11 +121,13 @@ def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
         return []
     hit = _from_surface(surface, start, end)
     hit.weak = surface.weak and is_weak(base)  # "MS-COCO" is as distinctive as written, whatever "MSCOCO" is
-    suffix = token[len(base) :].lstrip("-")
-    if _VERSION.match(suffix):  # "Trans10K-v2": a new version is a dataset of its own
-        hit.name, hit.known, hit.entry, hit.confirmed = token, False, None, not surface.weak
-    elif any(c.isdigit() or c.isupper() for c in suffix):  # "ImageNet-21K", "UAV123@10fps"
+    suffix = token[len(base) :].lstrip("-@")
+    if _SIZE.fullmatch(suffix) or "@" in token:  # "ImageNet-21K", "UAV123@10fps"
         hit.aliases = (token,)
+    elif suffix[:1].isupper() or _VERSION.match(suffix):  # "Trans10K-v2", "COCO-ZIPF": datasets of their own
+        if hit.weak and looks_like_method(token):
+            return []
+        hit.name, hit.known, hit.entry, hit.confirmed = token, False, None, not hit.weak
     return [_with_setting(text, hit)]
 
 
@@ -299,9 +302,13 @@ def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention
     chosen: dict[str, tuple[_Text, _Hit]] = {}
     aliases: dict[str, set[str]] = {}
     for source in (body, head):
+        previous = None
         for hit in _with_repeats(source):
             key = name_key(hit.name)
-            hit.introduced = hit.introduced or _introduced(source.text, hit, paper_title)
+            # "three new benchmarks: A, B, and C" introduces all three
+            listed = previous is not None and previous.introduced and cues.listed_together(source.text, previous.end, hit.start)
+            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, paper_title)
+            previous = hit
             aliases.setdefault(key, set()).update(hit.aliases)
             best = chosen.get(key)
             if best is None or (hit.introduced and not best[1].introduced):
