@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 _PARENS = re.compile(r"\(([^()]{2,80})\)")
+_NOT_LETTER = re.compile(r"[^0-9a-z]")
+_UPPER = re.compile(r"[A-Z]")
 _WORD_BEFORE = re.compile(r"(\S+)\s*$")
 _MAX_EXTRA_WORDS = 5  # Schwartz & Hearst: a long form has at most len(short) + 5 words
 
@@ -26,7 +28,7 @@ class Definition:
 
 
 def _letters(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalnum())
+    return _NOT_LETTER.sub("", text.lower())
 
 
 def is_abbreviation(short: str, long: str) -> bool:
@@ -65,6 +67,8 @@ def find_definitions(text: str) -> list[Definition]:
     for match in _PARENS.finditer(text):
         inner = match.group(1).strip()
         inner_start = match.start(1) + match.group(1).index(inner)
+        if " " not in inner and not _UPPER.search(inner):
+            continue  # "(i)", "(resp.)": abbreviations carry a capital on one side at least
         if " " not in inner and (long := _long_form_before(text, inner, match.start())):
             found.append(Definition(inner, inner_start, long[0], long[1], match.end()))
         elif before := _WORD_BEFORE.search(text, max(0, match.start() - 60), match.start()):

@@ -20,6 +20,7 @@ Names come from two places:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from harvester.extract import dataset_cues as cues
@@ -36,6 +37,8 @@ _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same da
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
 _NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
+_ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
+_ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
 
@@ -87,15 +90,35 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 def _candidates(text: str) -> list[_Hit]:
     """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
-    tokens = _tokens(text)
+    anchors = _anchors(text)
     hits: list[_Hit] = []
-    for start, end, token in tokens:
+    for start, end, token in _tokens(text):
         if hits and start < hits[-1].end:
             continue  # inside a multi-word name already taken
-        hits.extend(_known(text, start, end, token) or _coined(text, start, end, token))
+        known = _known(text, start, end, token) if gazetteer().may_hold(token) else None
+        if known:
+            hits.extend(known)
+        elif _near(anchors, start):
+            hits.extend(_coined(text, start, end, token))
     if "(" in text:
         hits = _with_definitions(text, hits)
     return hits
+
+
+def _anchors(text: str) -> list[int]:
+    """Where dataset words and scores stand; new names are only looked for near them."""
+    lower, found = text.lower(), []
+    for word in _ANCHORS:
+        at = lower.find(word)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
+
+
+def _near(anchors: list[int], position: int) -> bool:
+    i = bisect_left(anchors, position - _ANCHOR_REACH)
+    return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:

@@ -82,6 +82,11 @@ class Gazetteer:
                 self._add(Surface(text, entry, entry.family or is_weak(text)))
         for patterns in self.multi.values():
             patterns.sort(key=lambda item: -len(item[1].text))
+        self._firsts = frozenset(self.single) | frozenset(self.multi)
+
+    def may_hold(self, token: str) -> bool:
+        """A cheap first test: could the token start a known name? Suffixed tokens are looked at closely."""
+        return not token.isalnum() or token.lower() in self._firsts
 
     def _add(self, surface: Surface) -> None:
         first, *rest = surface.text.split()

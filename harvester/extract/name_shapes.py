@@ -36,7 +36,9 @@ _NOT_NAMES = frozenset(
 
 def looks_like_name(token: str) -> bool:
     """A coined name: digits among letters, CamelCase, '+', ':' or two capitals; no metric or descriptor."""
-    if len(token) < 3 or " " in token or not any(c.isalpha() for c in token) or token.lower() in _NOT_NAMES:
+    if len(token) < 3 or (token.isalpha() and token.istitle()) or " " in token or token.lower() in _NOT_NAMES:
+        return False  # a capitalized word ("We", "Experiments") is the common case: refuse it first
+    if not any(c.isalpha() for c in token):
         return False
     if _MEASURE.fullmatch(token) or _DESCRIPTIVE_TAIL.search(token):
         return False
