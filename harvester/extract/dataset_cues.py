@@ -86,7 +86,7 @@ _DESCRIBED_AFTER = re.compile(
 )
 _NEW_APPOSITIVE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?,\s*(?:a|an)\s+(?:new|novel)\b[^.;]{0,80}?" + _NOUN + r"\b", re.IGNORECASE)
 _OWN_BEFORE = re.compile(
-    r"\b(?:our|proposed|new|novel|newly[\s-](?:built|collected|constructed|created|introduced|proposed|released"
+    r"\b(?<!previously\s)(?<!recently\s)(?<!originally\s)(?:our|proposed|new|novel|newly[\s-](?:built|collected|constructed|created|introduced|proposed|released"
     r"|annotated|established)|self-(?:collected|built|constructed))\s+(?:(?!(?:on|in|of|with|from|to|by|for|and|than"
     r"|at|over|the|a|an)\b)[\w-]+\s+){0,3}$",
     re.IGNORECASE,
