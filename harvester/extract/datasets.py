@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from harvester.extract import dataset_cues as cues
 from harvester.extract.abbreviations import Definition, find_definitions
@@ -90,19 +92,32 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 def _candidates(text: str) -> list[_Hit]:
     """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
-    anchors = _anchors(text)
+    anchors: list[int] | None = None  # found only once a token could be a coined name
     hits: list[_Hit] = []
     for start, end, token in _tokens(text):
         if hits and start < hits[-1].end:
             continue  # inside a multi-word name already taken
-        known = _known(text, start, end, token) if gazetteer().may_hold(token) else None
+        may_be_known, may_be_coined = _shape(token)
+        known = _known(text, start, end, token) if may_be_known else None
         if known:
             hits.extend(known)
-        elif _near(anchors, start):
-            hits.extend(_coined(text, start, end, token))
+        elif may_be_coined:
+            anchors = _anchors(text) if anchors is None else anchors
+            if _near(anchors, start):
+                hits.extend(_coined(text, start, end, token))
     if "(" in text:
         hits = _with_definitions(text, hits)
     return hits
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(token: str) -> tuple[bool, bool]:
+    """Whether a token may start a gazetteer name, and whether it is shaped like a coined one.
+
+    Most tokens are neither ("We", "The", "CNN" far from any dataset word); this depends on the
+    token alone, so it is cached across abstracts and the rest of the scan skips them for free.
+    """
+    return gazetteer().may_hold(token), looks_like_name(token.split("@")[0])
 
 
 def _anchors(text: str) -> list[int]:
@@ -121,16 +136,17 @@ def _near(anchors: list[int], position: int) -> bool:
     return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    found = []
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _TOKEN.finditer(text):
-        start, token = match.start(), match.group()
+        token = match.group()
         if token.isdigit():
             continue
-        while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-            start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
-        found.append((start, match.end(), text[start : match.end()]))
-    return found
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+                start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
+            token = text[start:end]
+        yield start, end, token
 
 
 def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
@@ -201,9 +217,7 @@ def _with_setting(text: str, hit: _Hit) -> _Hit:
 
 def _coined(text: str, start: int, end: int, token: str) -> list[_Hit]:
     """A name no gazetteer knows, where the wording says dataset."""
-    name = token.split("@")[0]
-    if not looks_like_name(name):
-        return []
+    name = token.split("@")[0]  # shaped like a name: _shape said so
     hit = _with_setting(text, _Hit(start, end, name, False, aliases=(token,) if name != token else ()))
     if looks_like_method(name) and not cues.noun_after(text, hit.end):
         return []
