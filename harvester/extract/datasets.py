@@ -112,12 +112,17 @@ def _candidates(text: str) -> list[_Hit]:
 
 @lru_cache(maxsize=1 << 16)
 def _shape(token: str) -> tuple[bool, bool]:
-    """Whether a token may start a gazetteer name, and whether it is shaped like a coined one.
+    """Whether a token may write a gazetteer name (alone, in a slash list or as a phrase's first word),
+    and whether it is shaped like a coined one.
 
     Most tokens are neither ("We", "The", "CNN" far from any dataset word); this depends on the
     token alone, so it is cached across abstracts and the rest of the scan skips them for free.
     """
-    return gazetteer().may_hold(token), looks_like_name(token.split("@")[0])
+    index = gazetteer()
+    may_be_known = index.may_hold(token) and (
+        index.may_start_phrase(token) or "/" in token or _lookup(token)[0] is not None
+    )
+    return may_be_known, looks_like_name(token.split("@")[0])
 
 
 def _anchors(text: str) -> list[int]:
@@ -170,6 +175,7 @@ def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
     return [_with_setting(text, hit)]
 
 
+@lru_cache(maxsize=1 << 16)
 def _lookup(token: str) -> tuple[Surface | None, str]:
     """The surface a token writes and the part of the token it covers ("ImageNet" of "ImageNet-pretrained")."""
     index = gazetteer()
