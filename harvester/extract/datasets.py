@@ -84,7 +84,7 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
     body.hits = _confirmed(body.text, _candidates(body.text), titled)
     if subject and not is_dataset:  # "MPASNET: Motion Prior-Aware ..." names the paper's method
         body.hits = [h for h in body.hits if name_key(h.name) != name_key(subject)]
-    return _mentions(body, head, title_key(head.text))
+    return _mentions(body, head)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ def _title_dataset(title: str, name: str) -> list[_Hit]:
 # --- one mention per dataset -----------------------------------------------------------------
 
 
-def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention]:
+def _mentions(body: _Text, head: _Text) -> list[DatasetMention]:
     """Group hits by canonical name; the role is the strongest any occurrence shows."""
     chosen: dict[str, tuple[_Text, _Hit]] = {}
     aliases: dict[str, set[str]] = {}
@@ -350,7 +350,7 @@ def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention
             key = name_key(hit.name)
             # "three new benchmarks: A, B, and C" introduces all three
             listed = previous is not None and previous.introduced and cues.listed_together(source.text, previous.end, hit.start)
-            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, paper_title)
+            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, head.text)
             previous = hit
             aliases.setdefault(key, set()).update(hit.aliases)
             best = chosen.get(key)
@@ -372,8 +372,9 @@ def _with_repeats(source: _Text) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _introduced(text: str, hit: _Hit, paper_title: str) -> bool:
-    if hit.entry is not None and paper_title in hit.entry.introduced_in:
+def _introduced(text: str, hit: _Hit, title: str) -> bool:
+    # the title's key only for the few entries that list the papers introducing them
+    if hit.entry is not None and hit.entry.introduced_in and title_key(title) in hit.entry.introduced_in:
         return True
     return cues.introduced_at(text, hit.start, hit.end, hit.known)
 

@@ -116,7 +116,7 @@ class Gazetteer:
 
 
 def _token_key(token: str) -> str:
-    return token.lower() if token.isalnum() else name_key(token)  # the same key, cheaper for plain words
+    return token.lower() if token.isalnum() else name_key(token)  # plain words skip name_key's regex
 
 
 def _is_distinctive(word: str) -> bool:
