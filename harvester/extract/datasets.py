@@ -236,7 +236,15 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
     A short form spelled out in lowercase words ("hand-object interaction (HOI)") names a task
     or a technique, so it is no coined dataset name anywhere in the text.
     """
-    definitions = find_definitions(text)
+    coined = {h.name for h in hits if not h.known}
+
+    def wanted(shorts: tuple[str, ...], start: int, end: int) -> bool:
+        """A definition here matters if it holds a hit, or its short form is or may be a coined name."""
+        return any(start <= h.start and h.end <= end for h in hits) or any(
+            short in coined or looks_like_name(short) for short in shorts
+        )
+
+    definitions = find_definitions(text, wanted)
     concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
     hits = [h for h in hits if h.known or h.name not in concepts]
     for definition in definitions:
