@@ -10,6 +10,8 @@ _PARENS = re.compile(r"\(([^()]{2,80})\)")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
 _UPPER = re.compile(r"[A-Z]")
 _WORD_BEFORE = re.compile(r"(\S+)\s*$")
+_CLAUSE_BREAK = re.compile(r"[.,;:()]")
+_WORD = re.compile(r"\S+")
 _MAX_EXTRA_WORDS = 5  # Schwartz & Hearst: a long form has at most len(short) + 5 words
 _REACH = 160  # characters before '(' where a long form may start
 _BEFORE_REACH = 60  # characters before '(' where a short form may start
@@ -56,8 +58,8 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int] | None:
     """The fewest words before '(' that expand `short`, stopping at punctuation."""
-    window = re.split(r"[.,;:()]", text[max(0, paren_start - _REACH) : paren_start])[-1]
-    words = list(re.finditer(r"\S+", window))
+    window = _CLAUSE_BREAK.split(text[max(0, paren_start - _REACH) : paren_start])[-1]
+    words = list(_WORD.finditer(window))
     offset = paren_start - len(window)
     for n in range(1, min(len(words), len(_letters(short)) + _MAX_EXTRA_WORDS) + 1):
         first = words[-n]
