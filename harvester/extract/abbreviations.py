@@ -9,7 +9,6 @@ from dataclasses import dataclass
 _PARENS = re.compile(r"\(([^()]{2,80})\)")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
 _UPPER = re.compile(r"[A-Z]")
-_WORD_BEFORE = re.compile(r"(\S+)\s*$")
 _CLAUSE_BREAK = re.compile(r"[.,;:()]")
 _WORD = re.compile(r"\S+")
 _MAX_EXTRA_WORDS = 5  # Schwartz & Hearst: a long form has at most len(short) + 5 words
@@ -93,8 +92,19 @@ def _may_define(inner: str) -> bool:
 def _shorts(text: str, match: re.Match[str]) -> tuple[str, ...]:
     """The short forms a parenthesis could define: its content if one word, and the word before it."""
     inner = match.group(1).strip()
-    before = _WORD_BEFORE.search(text, max(0, match.start() - _BEFORE_REACH), match.start())
-    return ((inner,) if " " not in inner else ()) + ((before.group(1),) if before else ())
+    before = _word_before(text, match.start())
+    return ((inner,) if " " not in inner else ()) + ((before[0],) if before else ())
+
+
+def _word_before(text: str, end: int) -> tuple[str, int] | None:
+    """The last whitespace-free run within reach before `end`, and where it starts.
+
+    str methods, not a regex: a "(\\S+)\\s*$" search retries every position of the window.
+    """
+    start = max(0, end - _BEFORE_REACH)
+    window = text[start:end].rstrip()
+    words = window.rsplit(None, 1)
+    return (words[-1], start + len(window) - len(words[-1])) if words else None
 
 
 def _definition(text: str, match: re.Match[str]) -> Definition | None:
@@ -102,7 +112,7 @@ def _definition(text: str, match: re.Match[str]) -> Definition | None:
     inner_start = match.start(1) + match.group(1).index(inner)
     if " " not in inner and (long := _long_form_before(text, inner, match.start())):
         return Definition(inner, inner_start, long[0], long[1], match.end())
-    before = _WORD_BEFORE.search(text, max(0, match.start() - _BEFORE_REACH), match.start())
-    if before and is_abbreviation(before.group(1), inner):
-        return Definition(before.group(1), before.start(1), inner, inner_start, match.end())
+    before = _word_before(text, match.start())
+    if before and is_abbreviation(before[0], inner):
+        return Definition(before[0], before[1], inner, inner_start, match.end())
     return None
