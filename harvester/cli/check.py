@@ -54,7 +54,7 @@ def check(
     options = _options(method, token, github_api_url, github_url, concurrency, wait_for_reset,
                        stale_after, status or [], forge or [], limit, timeout, retries, retry_delay)
     try:
-        engine = open_catalog(db)
+        engine = open_catalog(db, create=False)  # a mistyped --db must not check an empty new catalog
     except (CatalogError, SQLAlchemyError) as error:
         raise fail(one_line(error))
     with output.progress(total=None, quiet=quiet or json_out) as bar:
