@@ -42,10 +42,7 @@ INSERT INTO archive_checks (repository_id, checked_at, swh_archived, swh_last_vi
     FROM repositories WHERE name = 'Anti-UAV';
 INSERT INTO archive_checks (repository_id, checked_at, swh_archived)
     SELECT id, '2021-02-04 00:00:00', 0 FROM repositories WHERE name = 'self-adaptive-training';
-INSERT INTO datasets (name, name_key, known) VALUES ('DAF:re', 'daf:re', 0), ('{HOSTILE}', 'hostile', 0);
-INSERT INTO paper_datasets (paper_id, dataset_id, role, mention, evidence)
-    SELECT p.id, d.id, 'introduced', d.name, 'We present DAF:re, a crowd-sourced dataset & more.'
-    FROM papers p, datasets d WHERE p.arxiv_id = '2101.08674' AND d.name = 'DAF:re';
+INSERT INTO datasets (name, name_key, known) VALUES ('{HOSTILE}', 'hostile', 0);
 INSERT INTO paper_datasets (paper_id, dataset_id, role, mention, evidence)
     SELECT p.id, d.id, 'introduced', 'x', '{HOSTILE}' FROM papers p, datasets d WHERE p.arxiv_id = '2101.99999' AND d.name_key = 'hostile';
 """
@@ -92,7 +89,7 @@ def test_full_catalog_shows_every_figure(cli, full_db, tmp_path):
     assert 'href="https://web.archive.org/web/20201201000000/https://github.com/ucas-vg/Anti-UAV"' in page
     assert "not archived" in page and "DMCA takedown" in page and ">2101.08466<" in page
     # Datasets introduced, with their papers and evidence (escaped like everything else).
-    assert ">DAF:re<" in page and "crowd-sourced dataset &amp; more." in page
+    assert ">DAF:re<" in page and ">UAVDark135<" in page and "(DanbooruAnimeFaces:revamped)" in page
     assert "The source code will be released soon." in page
     assert "not checked yet" not in page.lower() and "not audited yet" not in page.lower()
 
@@ -110,7 +107,7 @@ def test_ingest_only_says_not_checked_yet(cli, db_path, tmp_path):
     page = report(cli, db_path, tmp_path)
     assert "Not checked yet" in page and "Not audited yet" in page
     assert "<b>43</b><span>papers</span>" in page and 'id="chart-status"' not in page
-    assert "https://github.com/ucas-vg/Anti-UAV" in page and "No paper introduces a dataset." in page
+    assert "https://github.com/ucas-vg/Anti-UAV" in page and ">AIST++<" in page
 
 
 def test_empty_catalog(cli, db_path, tmp_path):
