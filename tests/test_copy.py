@@ -71,4 +71,4 @@ def test_non_empty_target_is_refused_unless_forced(cli, db, tmp_path):
 
 def test_source_must_be_a_catalog(cli, db, tmp_path):
     result = cli("db", "copy", str(tmp_path / "nothing.db"), db)
-    assert result.exit_code == 2 and "not a harvester catalog" in result.stderr
+    assert result.exit_code == 2 and "no such catalog" in result.stderr
