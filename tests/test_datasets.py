@@ -195,3 +195,27 @@ def test_gazetteer_ships_with_licence_and_clean_aliases():
     index = gazetteer()
     assert "cifar104000labels" not in index.single and "cocotestdev" not in index.single
     assert index.lookup("NuScenes").entry.name == "nuScenes"
+
+
+# --- the hot path's helpers --------------------------------------------------------------------
+
+
+def test_trie_pattern_matches_exactly_its_words():
+    import re
+
+    from harvester.extract.regex_trie import trie_pattern
+
+    words = ["Place", "Places", "Pascal", "x.y", "x+", "A"]
+    pattern = re.compile(trie_pattern(words))
+    assert all(pattern.fullmatch(word) for word in words)
+    assert not any(pattern.fullmatch(other) for other in ["Plac", "Placess", "Pascals", "xy", "x", "", "B"])
+    assert re.fullmatch(trie_pattern([]), "") is None
+
+
+def test_candidate_scan_skips_numbers_and_capitalized_words_that_start_no_name():
+    from harvester.extract.datasets import _tokens
+
+    text = "We use nuScenes, Places and mini-ImageNet in 2021 with CIFAR-10/100. Experiments show 3.5 gains."
+    tokens = [token for _, _, token in _tokens(text)]
+    assert tokens[:4] == ["nuScenes", "Places", "mini-ImageNet", "CIFAR-10/100"]
+    assert not {"We", "2021", "Experiments"} & set(tokens)

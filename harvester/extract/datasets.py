@@ -30,10 +30,13 @@ from harvester.extract.abbreviations import Definition, find_definitions
 from harvester.extract.findings import DatasetMention, TextField
 from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
 from harvester.extract.name_shapes import looks_like_method, looks_like_name
+from harvester.extract.regex_trie import trie_pattern
 from harvester.extract.text import plain_text
 
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
-_TOKEN = re.compile(r"[A-Z0-9][\w+]*(?:[-:@./'’][\w+]+)*")
+_TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
+_TOKEN_END = r"(?![\w+]|[-:@./'’][\w+])"
+_MARKUP = ("<", "&", "\\", "  ", "\n", "\t", "\r")  # what plain_text changes besides the ends' spaces
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
@@ -75,8 +78,8 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
     Offsets index `plain_text(abstract)` (or `plain_text(title)` for field "title").
     """
-    body = _Text(plain_text(abstract), "abstract") if abstract else _Text("", "abstract")
-    head = _Text(plain_text(title), "title") if title else _Text("", "title")
+    body = _Text(_plain(abstract), "abstract")
+    head = _Text(_plain(title), "title")
     subject, is_dataset = cues.title_subject(head.text)
     if subject and is_dataset:
         head.hits = _title_dataset(head.text, subject)
@@ -85,6 +88,11 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
     if subject and not is_dataset:  # "MPASNET: Motion Prior-Aware ..." names the paper's method
         body.hits = [h for h in body.hits if name_key(h.name) != name_key(subject)]
     return _mentions(body, head)
+
+
+def _plain(text: str) -> str:
+    """plain_text(text), without its regexes for the usual field: no markup, single spaces."""
+    return plain_text(text) if any(mark in text for mark in _MARKUP) else text.strip()
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -142,7 +150,7 @@ def _near(anchors: list[int], position: int) -> bool:
 
 
 def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in _TOKEN.finditer(text):
+    for match in _candidate_regex().finditer(text):
         token = match.group()
         if token.isdigit():
             continue
@@ -152,6 +160,24 @@ def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
                 start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
             token = text[start:end]
         yield start, end, token
+
+
+@lru_cache(maxsize=1)
+def _candidate_regex() -> re.Pattern[str]:
+    """The tokens _shape may accept, found by the regex engine alone: most tokens are plain numbers
+    ("2021") and capitalized words ("We", "Experiments") that no name starts with, and a Python loop
+    over them cost more than all the rest of the scan.
+
+    A token starts at a capital or digit that no earlier token covers; the pattern consumes that
+    first character before its lookarounds, so re still skips ahead to [A-Z0-9] at C speed.
+    """
+    by_initial: dict[str, list[str]] = {}
+    for word in gazetteer().capitalized_firsts():
+        by_initial.setdefault(word[0], []).append(word[1:])
+    name_start = "|".join(f"(?<={initial}){trie_pattern(rests)}" for initial, rests in sorted(by_initial.items()))
+    number = r"(?<=[0-9])[0-9]*" + _TOKEN_END
+    plain_word = r"(?<=[A-Z])(?<![^\W_].)(?<!-.)(?!(?:" + name_start + ")" + _TOKEN_END + r")[a-z]*" + _TOKEN_END
+    return re.compile(r"[A-Z0-9](?<![A-Z0-9].)(?!" + number + "|" + plain_word + ")" + _TOKEN_REST)
 
 
 def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:

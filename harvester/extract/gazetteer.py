@@ -84,6 +84,10 @@ class Gazetteer:
             patterns.sort(key=lambda item: -len(item[1].text))
         self._firsts = frozenset(self.single) | frozenset(self.multi)
 
+    def capitalized_firsts(self) -> list[str]:
+        """The plain lowercase words that start a name, capitalized: the only "Word" tokens may_hold admits."""
+        return [key.capitalize() for key in self._firsts if key.isascii() and key.isalpha() and key.islower()]
+
     def may_hold(self, token: str) -> bool:
         """A cheap first test: could the token start a known name? Suffixed tokens are looked at closely."""
         return not token.isalnum() or token.lower() in self._firsts
