@@ -60,8 +60,11 @@ def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int
     window = _CLAUSE_BREAK.split(text[max(0, paren_start - _REACH) : paren_start])[-1]
     words = list(_WORD.finditer(window))
     offset = paren_start - len(window)
+    initial = _letters(short)[:1]
     for n in range(1, min(len(words), len(_letters(short)) + _MAX_EXTRA_WORDS) + 1):
         first = words[-n]
+        if first.group()[0].lower()[0] != initial:
+            continue  # is_abbreviation wants the long form to start with the short form's first letter
         candidate = window[first.start() :].rstrip()
         if is_abbreviation(short, candidate):
             return candidate, offset + first.start()

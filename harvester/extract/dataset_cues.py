@@ -7,6 +7,8 @@ is cheap enough to call per mention; none scans the whole abstract.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
@@ -71,6 +73,7 @@ _KIND_BEFORE = re.compile(
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)\s*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_HEAD = re.compile(r"[.!?] ")
 
 # Role: introduced by this paper.
 _NEW_BEFORE_NOUN = re.compile(
@@ -99,9 +102,17 @@ _TITLE_NOUN = re.compile(_NOUN + r"\b", re.IGNORECASE)
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding [start, end): after the last '. ' before it, up to the next one."""
-    head = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start))
-    tail = _SENTENCE_END.search(text, end)
-    return (head + 2 if head >= 0 else 0), (tail.start() + 1 if tail else len(text))
+    heads, tails = _sentence_marks(text)
+    before = bisect_right(heads, start - 2)  # a ". " ending at or before start
+    after = bisect_left(tails, end)
+    return (heads[before - 1] + 2 if before else 0), (tails[after] + 1 if after < len(tails) else len(text))
+
+
+@lru_cache(maxsize=4)
+def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where sentences may end, found once per text (every hit asks, often twice): the '.', '?' or '!'
+    before a space, and those before any whitespace or the end."""
+    return [m.start() for m in _SENTENCE_HEAD.finditer(text)], [m.start() for m in _SENTENCE_END.finditer(text)]
 
 
 def _has_noun_stem(text: str, start: int, end: int) -> bool:
