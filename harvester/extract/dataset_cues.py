@@ -12,7 +12,8 @@ from functools import lru_cache
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
-_NOUN_STEMS = ("data", "bench", "corp")  # every _NOUN word holds one; no case-folding oddity touches their letters
+_NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
+_NOUN_STEM = re.compile("|".join(_NOUN_STEMS), re.IGNORECASE)
 _CREATE = (
     r"(?:introduc|present|propos|construct|collect|build|built|creat|releas|contribut|establish|develop|curat"
     r"|assembl|compil|gather|provid|offer|generat|annotat|captur|record|publish|synthesi[sz])\w*"
@@ -115,10 +116,25 @@ def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
     return [m.start() for m in _SENTENCE_HEAD.finditer(text)], [m.start() for m in _SENTENCE_END.finditer(text)]
 
 
-def _has_noun_stem(text: str, start: int, end: int) -> bool:
-    """A cheap necessary test for _NOUN in text[start:end], so most wording regexes never run."""
-    window = text[max(0, start) : end].lower()
-    return any(stem in window for stem in _NOUN_STEMS)
+@lru_cache(maxsize=4)
+def _noun_marks(text: str) -> list[int]:
+    """Where dataset nouns may start, found once per text: most wording regexes need one in their window,
+    and with none there they never run."""
+    lower = text.lower()
+    if len(lower) != len(text):  # offsets of the lowercase text would not be the text's
+        return [m.start() for m in _NOUN_STEM.finditer(text)]
+    marks = []
+    for stem in _NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
+        at = lower.find(stem)
+        while at >= 0:
+            marks.append(at)
+            at = lower.find(stem, at + 1)
+    return sorted(marks)
+
+
+def _marks_in(marks: list[int], start: int, end: int) -> list[int]:
+    """The marks in [start, end)."""
+    return marks[bisect_left(marks, start) : bisect_left(marks, end)]
 
 
 def noun_after(text: str, end: int) -> str | None:
@@ -139,11 +155,11 @@ def kind_before(text: str, start: int) -> bool:
 
 def cue_before(text: str, start: int) -> bool:
     """A dataset noun leads to the name: "datasets: X", "benchmarks, i.e., X", "dataset called X"."""
-    window = max(0, start - 160)
-    if not _has_noun_stem(text, window, start):
+    nouns = _marks_in(_noun_marks(text), max(0, start - 160), start)
+    if not nouns:
         return False
-    return _CUE_BEFORE.search(text, max(0, start - 40), start) is not None or (
-        _NAMED_AFTER_NOUN.search(text, window, start) is not None
+    return _CUE_BEFORE.search(text, max(0, start - 40), start) is not None or any(
+        _NAMED_AFTER_NOUN.match(text, at, start) for at in nouns
     )
 
 
@@ -170,18 +186,20 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
     tail = sentence_bounds(text, end, end)[1]
-    return _has_noun_stem(text, end, tail) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    return bool(_marks_in(_noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
-    if not _has_noun_stem(text, head, tail):
+    if not _marks_in(_noun_marks(text), head, tail):
         return False
     before = text[head:start]
-    if _NEW_BEFORE_NOUN.search(before) or _NEW_APPOSITIVE.match(text, end, tail):
+    if _marks_in(_noun_marks(text), head, start) and _NEW_BEFORE_NOUN.search(before):
         return True
-    return bool(_CREATED_BEFORE.search(before)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    if _NEW_APPOSITIVE.match(text, end, tail):
+        return True
+    return _DESCRIBED_AFTER.match(text, end, tail) is not None and bool(_CREATED_BEFORE.search(before))
 
 
 def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
