@@ -213,7 +213,7 @@ def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
 
 def title_subject(title: str) -> tuple[str | None, bool]:
     """The name before a title's colon, and whether the title calls it a dataset ("X: A Benchmark for ...")."""
-    match = _TITLE_NAME.match(title)
+    match = _TITLE_NAME.match(title) if ":" in title else None  # most titles have no colon: skip the regex
     if match is None:
         return None, False
     return match.group("name"), _TITLE_NOUN.search(match.group("rest")) is not None

@@ -323,7 +323,7 @@ def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
 def _judge(text: str, hit: _Hit, titled: bool) -> None:
     """Confirm a hit from the words around it; a dataset word next to it also anchors lists."""
     noun = cues.noun_after(text, hit.end)
-    if cues.names_something_else(text, hit.end) and not noun:
+    if not noun and cues.names_something_else(text, hit.end):
         return
     if cues.cue_before(text, hit.start):
         hit.confirmed = hit.anchored = True
