@@ -178,7 +178,9 @@ def _candidate_regex() -> re.Pattern[str]:
     rests: dict[str, list[str]] = {}
     for word in gazetteer().capitalized_firsts():
         rests.setdefault(word[0], []).append(word[1:])
-    branches = [digit + r"(?![0-9]*" + _TOKEN_END + ")" for digit in "0123456789"]
+    # A branch that never matches: with a third range, re turns the first-character set [\0 0-9 A-Z]
+    # into a bitmap, which it skips ahead with a fifth faster than with two range tests per character.
+    branches = [r"\x00(?!)"] + [digit + r"(?![0-9]*" + _TOKEN_END + ")" for digit in "0123456789"]
     for initial in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         name_start = r"(?!" + trie_pattern(rests[initial]) + _TOKEN_END + ")" if initial in rests else ""
         branches.append(initial + r"(?!(?<![^\W_].)(?<!-.)" + name_start + r"[a-z]*" + _TOKEN_END + ")")
