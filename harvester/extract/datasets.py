@@ -41,7 +41,7 @@ _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
-_NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
+_NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
 _ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
@@ -304,9 +304,8 @@ def _spells_out_concept(long_form: str) -> bool:
 
 def _defines_dataset(text: str, definition: Definition) -> bool:
     long_form = definition.long.lower()
-    return any(noun.replace(" ", "") in long_form.replace(" ", "") for noun in _NOUNS) or cues.cue_before(
-        text, definition.start
-    )
+    squeezed = long_form.replace(" ", "")
+    return any(noun in squeezed for noun in _NOUNS) or cues.cue_before(text, definition.start)
 
 
 # --- which candidates are datasets -----------------------------------------------------------
@@ -316,7 +315,7 @@ def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
     """Keep hits that stand where datasets do; weak names and coined names need the wording."""
     for hit in hits:
         if not hit.confirmed:
-            _judge(text, hit, name_key(hit.name) in titled)
+            _judge(text, hit, bool(titled) and name_key(hit.name) in titled)  # most titles name no dataset
     _spread_along_lists(text, hits)
     confirmed_names = {h.name for h in hits if h.confirmed}
     return [h for h in hits if h.name in confirmed_names]

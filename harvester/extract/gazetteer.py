@@ -22,6 +22,7 @@ _NOT_SHAPE = re.compile(r"[^0-9A-Za-z+]")
 _DATASET_WORD = re.compile(r"\b(?:data ?sets?|benchmark|database|corpus|corpora)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every candidate; names recur across abstracts
 def name_key(name: str) -> str:
     """A name's identity: lowercase letters, digits and '+' ("EPIC-Kitchens-100" -> "epickitchens100")."""
     return _NOT_KEY.sub("", name.lower())
