@@ -73,8 +73,6 @@ _KIND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)\s*")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_SENTENCE_HEAD = re.compile(r"[.!?] ")
 
 # Role: introduced by this paper.
 _NEW_BEFORE_NOUN = re.compile(
@@ -111,9 +109,22 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=4)
 def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
-    """Where sentences may end, found once per text (every hit asks, often twice): the '.', '?' or '!'
-    before a space, and those before any whitespace or the end."""
-    return [m.start() for m in _SENTENCE_HEAD.finditer(text)], [m.start() for m in _SENTENCE_END.finditer(text)]
+    """Where sentences may end, found once per text (every hit asks, often twice): each '.', '?' or '!'
+    before a space (where sentence_bounds looks back to), and before any whitespace or the end
+    (where it looks ahead to). str.find, not a regex: re tests a character set at every position.
+    """
+    heads: list[int] = []
+    tails: list[int] = []
+    for mark in ".!?":
+        at = text.find(mark)
+        while at >= 0:
+            following = text[at + 1 : at + 2]
+            if not following or following.isspace():  # str.isspace is re's \s
+                tails.append(at)
+                if following == " ":
+                    heads.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(heads), sorted(tails)
 
 
 @lru_cache(maxsize=4)
