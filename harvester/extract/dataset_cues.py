@@ -10,14 +10,16 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from harvester.extract.regex_trie import trie_pattern
+
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
 _NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
 _NOUN_STEM = re.compile("|".join(_NOUN_STEMS), re.IGNORECASE)
-_CREATE = (
-    r"(?:introduc|present|propos|construct|collect|build|built|creat|releas|contribut|establish|develop|curat"
-    r"|assembl|compil|gather|provid|offer|generat|annotat|captur|record|publish|synthesi[sz])\w*"
-)
+_CREATE_STEMS = """introduc present propos construct collect build built creat releas contribut establish develop curat
+    assembl compil gather provid offer generat annotat captur record publish synthesis synthesiz""".split()
+# as a trie: searched at every word of a sentence, a 26-way alternation tried each stem in turn
+_CREATE = "(?:" + trie_pattern(_CREATE_STEMS) + r")\w*"
 # Words that end a "we propose a ..." phrase before it reaches the dataset noun: evaluation, not creation.
 _NOT_CREATION = (
     r"(?!\b(?:on|using|evaluat\w*|experiment\w*|test\w*|compar\w*|outperform\w*|achiev\w*|results?|performance|existing"
@@ -169,9 +171,9 @@ def cue_before(text: str, start: int) -> bool:
     nouns = _marks_in(_noun_marks(text), max(0, start - 160), start)
     if not nouns:
         return False
-    return _CUE_BEFORE.search(text, max(0, start - 40), start) is not None or any(
-        _NAMED_AFTER_NOUN.match(text, at, start) for at in nouns
-    )
+    # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
+    cue = any(_CUE_BEFORE.match(text, at, start) for at in nouns if at >= start - 40)
+    return cue or any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
 
 
 def evaluated_on(text: str, start: int) -> bool:
