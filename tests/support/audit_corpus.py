@@ -1,0 +1,107 @@
+"""The shared audit corpus (../shared/audit-corpus) as real git repositories, built at run time.
+
+The corpus holds other people's READMEs and licences: it is read from shared/ whenever needed and
+never copied into this repository. Each OWNER__NAME folder becomes a bare repository holding every
+path of its files.txt: the real README and licence text at their original paths, plausible small
+contents for dependency manifests, a one-line placeholder for everything else, and real gitlinks
+for submodules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.git_server import make_bare_repo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path | None:
+    """shared/ beside the checkout (or beside an ancestor: worktrees nest), or HARVEST_SHARED."""
+    if os.environ.get("HARVEST_SHARED"):
+        return Path(os.environ["HARVEST_SHARED"])
+    for folder in ROOT.parents:
+        if (folder / "shared").is_dir():
+            return folder / "shared"
+    return None
+
+
+def corpus_dir() -> Path | None:
+    shared = shared_dir()
+    corpus = shared / "audit-corpus" if shared else None
+    return corpus if corpus and (corpus / "index.json").is_file() else None
+
+
+@dataclass
+class CorpusRepo:
+    folder: Path
+    meta: dict
+    labels: dict
+
+    @property
+    def owner(self) -> str:
+        return self.meta["owner"]
+
+    @property
+    def name(self) -> str:
+        return self.meta["name"]
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for p in (self.folder / "files.txt").read_text(encoding="utf-8").split("\n") if p]
+
+    def files(self) -> dict[str, bytes]:
+        """Every blob path with its content (submodule gitlinks excluded)."""
+        submodules = set(self.meta.get("submodules") or ())
+        real = {self.meta.get("readme_path"): self.folder / "README", self.meta.get("license_path"): self.folder / "LICENSE.txt"}
+        files = {}
+        for path in self.paths:
+            if path in submodules:
+                continue
+            source = real.get(path)
+            files[path] = source.read_bytes() if source else placeholder(path, submodules).encode()
+        return files
+
+
+def load(corpus: Path) -> list[CorpusRepo]:
+    index = json.loads((corpus / "index.json").read_text(encoding="utf-8"))
+    return [CorpusRepo(corpus / row["folder"], json.loads((corpus / row["folder"] / "meta.json").read_text(encoding="utf-8")),
+                       json.loads((corpus / row["folder"] / "labels.json").read_text(encoding="utf-8")))
+            for row in index["repos"]]
+
+
+def build(root: Path, repo: CorpusRepo) -> Path:
+    """root/OWNER/NAME.git holding the corpus repository's tree in one commit at its commit date."""
+    return make_bare_repo(root, repo.owner, repo.name, repo.files(), date=repo.meta["last_commit_at"],
+                          gitlinks=repo.meta.get("submodules") or ())
+
+
+_CONDA = "name: placeholder\nchannels:\n  - defaults\ndependencies:\n  - python=3.9\n  - pip\n"
+_BY_NAME = {
+    "setup.py": 'from setuptools import setup\n\nsetup(name="placeholder", install_requires=["numpy"])\n',
+    "setup.cfg": "[metadata]\nname = placeholder\n\n[options]\ninstall_requires =\n    numpy\n",
+    "pyproject.toml": '[project]\nname = "placeholder"\ndependencies = ["numpy"]\n',
+    "pipfile": '[packages]\nnumpy = "*"\n',
+    "vcpkg.json": '{"name": "placeholder", "version": "0.0.1", "dependencies": ["eigen3"]}\n',
+    "cmakelists.txt": "cmake_minimum_required(VERSION 3.10)\nproject(placeholder)\n",
+    "package.json": '{"name": "placeholder", "dependencies": {"left-pad": "^1.3.0"}}\n',
+}
+
+
+def placeholder(path: str, submodules: set[str]) -> str:
+    """Small stand-in content; dependency manifests get a plausible non-empty body of their kind."""
+    base = path.rsplit("/", 1)[-1].lower()
+    if base == ".gitmodules":
+        return "".join(f'[submodule "{p}"]\n\tpath = {p}\n\turl = https://example.invalid/{p}.git\n' for p in sorted(submodules))
+    if base in _BY_NAME:
+        return _BY_NAME[base]
+    if base.startswith("requirement") and base.endswith((".txt", ".in")):
+        return "numpy>=1.19\n"
+    if base.startswith("dockerfile") or base.endswith(".dockerfile"):
+        return "FROM python:3.10-slim\nRUN pip install numpy\n"
+    if base.endswith((".yml", ".yaml")):
+        return _CONDA if any(word in base for word in ("env", "conda")) else "placeholder: true\n"
+    return f"placeholder for {path}\n"
