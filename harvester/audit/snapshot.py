@@ -33,6 +33,16 @@ class Snapshot:
     truncated: bool = False  # the tree was cut at the entry cap
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what is read of one repository, whatever the reader."""
+
+    timeout: float = 120.0  # seconds for a git read (clone, fetch, reads)
+    max_blob_bytes: int = 256 * 1024  # kept of each file read
+    max_tree_entries: int = 50_000
+    max_blobs: int = 16  # manifests read besides README and licence
+
+
 class ReadError(Exception):
     """A repository could not be read.
 
