@@ -186,7 +186,7 @@ def _is_dependency_spec(path: str, snap: Snapshot) -> bool:
     if P.is_conda_candidate(path):
         if text is not None:
             return bool(re.search(r"^dependencies\s*:", text, re.M))
-        return bool(re.search(r"(^|[\-_.])(env|environment|conda)", P.name(path), re.I))  # unread: trust its name
+        return "/" in path  # unread (API reader, size known): filed as an environment, trust that
     if P.name(path) == "CMakeLists.txt" or re.match(r"^cmake/", path, re.I):
         return False  # C/C++ build files decide only in C/C++ projects (see _dependencies)
     return P.is_manifest_name(path)
@@ -207,7 +207,7 @@ def _code_item(repo: _Repo, task: _Task) -> Item:
     named = sorted((p for p in repo.own if _is_entry_point(p, task)), key=lambda p: (p.count("/"), len(p), p))
     commanded, line = [], None
     for block, command, scripts in repo.commands:
-        context = " ".join((*block.headings, _text_around(repo.readme, block), command))
+        context = " ".join((_topic_heading(block.headings), _text_around(repo.readme, block), command))
         if task.words.search(context) or (task.flags and task.flags.search(" " + command)):
             commanded += [s for s in scripts if s not in commanded]
             line = line or (command if scripts else None)
@@ -215,6 +215,11 @@ def _code_item(repo: _Repo, task: _Task) -> Item:
     if not found:
         return Item(False, f"no {task.name} script in the tree and no README command running one")
     return Item(True, ", ".join(found[:4]), found[:10], line)
+
+
+def _topic_heading(headings: tuple[str, ...]) -> str:
+    """The innermost heading about training or evaluation: "Adversarial training > Robust evaluation" is evaluation."""
+    return next((h for h in reversed(headings) if _TRAINING.words.search(h) or _EVALUATION.words.search(h)), "")
 
 
 def _text_around(readme: R.Readme, block: R.Block) -> str:

@@ -103,8 +103,9 @@ def is_manifest_name(path: str) -> bool:
 
 
 def is_conda_candidate(path: str) -> bool:
-    """A YAML file that may be a conda environment: named so, or any YAML at the root."""
-    return bool(_YAML.search(path)) and ("/" not in path or bool(_CONDA_NAME.search(PurePosixPath(path).stem)))
+    """A YAML file that may be a conda environment: any YAML at the root, or named or filed as one (envs/x.yml)."""
+    words = [PurePosixPath(path).stem, *parts(path)[:-1]]
+    return bool(_YAML.search(path)) and ("/" not in path or any(_CONDA_NAME.search(w) for w in words))
 
 
 def is_c_build(path: str) -> bool:
