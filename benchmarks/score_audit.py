@@ -15,67 +15,13 @@ Agreement is printed for every case and without the cases whose `doubts` name th
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harvester.audit.checklist import ITEMS  # noqa: E402
-from harvester.audit.runner import Forge, Target, audit_one  # noqa: E402
-from harvester.audit.snapshot import Limits, PaperInfo  # noqa: E402
-from tests.support.audit_corpus import CorpusRepo, build, corpus_dir, load  # noqa: E402
-from tests.support.git_server import GitServer  # noqa: E402
-
-FIELDS = (*ITEMS, "license", "placeholder", "cites_paper")
-_SPDX_EQUAL = re.compile(r"-(only|or-later)$")
-
-
-def predictions(corpus: Path) -> list[tuple[CorpusRepo, dict]]:
-    """Audit every corpus repository through the local git server; per repository, field -> value."""
-    repos = load(corpus)
-    with tempfile.TemporaryDirectory(prefix="audit-corpus-") as root:
-        for repo in repos:
-            build(Path(root), repo)
-        with GitServer(Path(root)) as server:
-            forge = Forge(web_url=server.url, method="git")
-            found = []
-            for repo in repos:
-                paper = repo.meta["paper"]
-                target = Target(0, repo.owner, repo.name, repo.meta["repo_url"], "available",
-                                [PaperInfo(paper["arxiv_id"], paper["title"])])
-                outcome = audit_one(target, forge, forge.client(), Limits())
-                if outcome.checklist is None:
-                    raise SystemExit(f"{repo.owner}/{repo.name}: audit failed: {outcome.error}")
-                c = outcome.checklist
-                values = {item: getattr(c, item).value for item in ITEMS}
-                values |= {"license": c.license, "placeholder": c.placeholder.value,
-                           "cites_paper": c.cites_paper.value, "score": c.score, "cites_arxiv_id": c.cites_arxiv_id}
-                found.append((repo, values))
-    return found
-
-
-def expected(labels: dict) -> dict:
-    values = {item: labels[item]["value"] for item in (*ITEMS, "placeholder", "cites_paper")}
-    return values | {"license": labels["license"]["spdx"], "score": labels["score"],
-                     "cites_arxiv_id": labels["cites_paper"]["arxiv_id"]}
-
-
-def doubted(labels: dict) -> set[str]:
-    """The fields a repository's doubts name ("cites_paper and results: ...", "pretrained/results: ...")."""
-    names = set()
-    for doubt in labels.get("doubts", []):
-        head = doubt.split(":", 1)[0] if ":" in doubt else ""
-        names |= {f for f in FIELDS if re.search(rf"\b{f}\b", head)}
-    return names
-
-
-def same(field: str, got, want) -> bool:
-    if field == "license" and got and want:
-        return _SPDX_EQUAL.sub("", got) == _SPDX_EQUAL.sub("", want)
-    return got == want
-
+from tests.support.audit_corpus import FIELDS, CorpusRepo, corpus_dir, doubted, expected, predictions, same  # noqa: E402
 
 def report(results: list[tuple[CorpusRepo, dict]], show_errors: bool) -> int:
     print(f"audit agreement with labels.json: {len(results)} repositories, git reader via the local git server\n")

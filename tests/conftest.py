@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from harvester.cli import app
+from tests.support.audit_corpus import shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "arxiv-cs.CV-2021-01-22.md"
-SHARED = Path(os.environ.get("HARVEST_SHARED", ROOT.parent / "shared"))
+SHARED = shared_dir() or ROOT.parent / "shared"
 
 
 @pytest.fixture

@@ -122,7 +122,8 @@ _TRAINING = _Task(
     frozenset({"train", "training", "pretrain", "pretraining", "finetune", "finetuning"}),
     frozenset(),
     frozenset({"train", "training", "pretrain", "finetune"}),
-    re.compile(r"\btrain(?:s|ing|ed)?\b|\bpre-?train|\bfine-?tun", re.I),
+    # "trained"/"pretrained" describe weights, not the act of training
+    re.compile(r"\btrain(?:s|ing)?\b|\bpre-?train(?:s|ing)?\b|\bfine-?tun(?:e|es|ing)\b", re.I),
     re.compile(r"\b(?:train\w*|fine-?tun\w*)\s+(?:code|scripts?)|\b(?:code|scripts?)\s+(?:for|of)\s+(?:the\s+)?(?:train|fine-?tun)", re.I),
 )
 _EVALUATION = _Task(

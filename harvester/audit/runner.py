@@ -188,9 +188,10 @@ class Archives:
     swh_url: str = "https://archive.softwareheritage.org"
     wayback_url: str = "https://archive.org"
     delay: float = 1.0  # seconds between two requests to the same archive
+    retries: int = 3  # after a failure, waiting 1 s, 2 s, 4 s ...
 
     def client(self) -> Client:
-        return Client([self.swh_url, self.wayback_url], delay=self.delay)
+        return Client([self.swh_url, self.wayback_url], delay=self.delay, retries=self.retries)
 
 
 def due_for_archives(engine: Engine, selection: Selection, now: datetime | None = None) -> list[Target]:

@@ -44,6 +44,7 @@ def audit(
     swh_url: Annotated[str, typer.Option("--swh-url", envvar="HARVEST_SWH_URL", help="Software Heritage base URL.")] = "https://archive.softwareheritage.org",
     wayback_url: Annotated[str, typer.Option("--wayback-url", envvar="HARVEST_WAYBACK_URL", help="Wayback Machine base URL.")] = "https://archive.org",
     archive_delay: Annotated[float, typer.Option("--archive-delay", min=0, help="Seconds between two requests to an archive.")] = 1.0,
+    archive_retries: Annotated[int, typer.Option("--archive-retries", min=0, help="Retries of a failed archive request (backoff 1 s, 2 s, 4 s...).")] = 3,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -72,7 +73,7 @@ def audit(
     report = (lambda message: None) if quiet or json_out else output.warn
     try:
         outcomes = _audit(engine, audit_targets, forge, limits, concurrency, report, quiet or json_out)
-        answers = _archives(engine, archive_targets, Archives(swh_url, wayback_url, archive_delay), report, quiet or json_out)
+        answers = _archives(engine, archive_targets, Archives(swh_url, wayback_url, archive_delay, archive_retries), report, quiet or json_out)
     except KeyboardInterrupt:
         raise fail("interrupted; what was recorded is kept, run again to complete", 130)
     except SQLAlchemyError as error:

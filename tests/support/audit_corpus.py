@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.git_server import make_bare_repo
+from harvester.audit.checklist import ITEMS
+from harvester.audit.runner import Forge, Target, audit_one
+from harvester.audit.snapshot import Limits, PaperInfo
+from tests.support.git_server import GitServer, make_bare_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,3 +111,54 @@ def placeholder(path: str, submodules: set[str]) -> str:
     if base.endswith((".yml", ".yaml")):
         return _CONDA if any(word in base for word in ("env", "conda")) else "placeholder: true\n"
     return f"placeholder for {path}\n"
+
+
+# ---- scoring the audit against the labels (benchmarks/score_audit.py, tests/test_audit_corpus.py) ----
+
+FIELDS = (*ITEMS, "license", "placeholder", "cites_paper")
+_SPDX_EQUAL = re.compile(r"-(only|or-later)$")
+
+
+def predictions(corpus: Path) -> list[tuple[CorpusRepo, dict]]:
+    """Audit every corpus repository through the local git server; per repository, field -> value."""
+    repos = load(corpus)
+    with tempfile.TemporaryDirectory(prefix="audit-corpus-") as root:
+        for repo in repos:
+            build(Path(root), repo)
+        with GitServer(Path(root)) as server, ThreadPoolExecutor(4) as pool:
+            forge = Forge(web_url=server.url, method="git")
+            return list(zip(repos, pool.map(lambda repo: _audit(repo, forge), repos)))
+
+
+def _audit(repo: CorpusRepo, forge: Forge) -> dict:
+    paper = repo.meta["paper"]
+    target = Target(0, repo.owner, repo.name, repo.meta["repo_url"], "available",
+                    [PaperInfo(paper["arxiv_id"], paper["title"])])
+    outcome = audit_one(target, forge, forge.client(), Limits())
+    if outcome.checklist is None:
+        raise RuntimeError(f"{repo.owner}/{repo.name}: audit failed: {outcome.error}")
+    c = outcome.checklist
+    values = {item: getattr(c, item).value for item in ITEMS}
+    return values | {"license": c.license, "placeholder": c.placeholder.value, "cites_paper": c.cites_paper.value,
+                     "score": c.score, "cites_arxiv_id": c.cites_arxiv_id}
+
+
+def expected(labels: dict) -> dict:
+    values = {item: labels[item]["value"] for item in (*ITEMS, "placeholder", "cites_paper")}
+    return values | {"license": labels["license"]["spdx"], "score": labels["score"],
+                     "cites_arxiv_id": labels["cites_paper"]["arxiv_id"]}
+
+
+def doubted(labels: dict) -> set[str]:
+    """The fields a repository's doubts name ("cites_paper and results: ...", "pretrained/results: ...")."""
+    names = set()
+    for doubt in labels.get("doubts", []):
+        head = doubt.split(":", 1)[0] if ":" in doubt else ""
+        names |= {f for f in FIELDS if re.search(rf"\b{f}\b", head)}
+    return names
+
+
+def same(field: str, got, want) -> bool:
+    if field == "license" and got and want:
+        return _SPDX_EQUAL.sub("", got) == _SPDX_EQUAL.sub("", want)
+    return got == want
