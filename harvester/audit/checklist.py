@@ -65,7 +65,7 @@ class _Repo:
     snapshot: Snapshot
     readme: R.Readme
     own: list[str]  # paths outside vendored third-party folders
-    commands: list[tuple[R.Block, str, list[str]]]  # README command, its block, the tree scripts it runs
+    commands: list[tuple[R.Block, str, str | None]]  # README command: its block, its text, the tree script it runs
 
     @classmethod
     def of(cls, snapshot: Snapshot) -> _Repo:
@@ -73,14 +73,14 @@ class _Repo:
         own = [p for p in snapshot.paths if not P.in_any(p, vendored)]
         readme = R.parse(snapshot.readme)
         scripts = [p for p in own if P.is_code(p)]
-        commands = [(block, line, [s for s in _scripts_in(line, scripts) if _is_runnable(s)])
-                    for block, line in R.command_lines(readme)]
+        commands = [(block, line, _script_run(line, scripts)) for block, line in R.command_lines(readme)]
         return cls(snapshot, readme, own, commands)
 
 
-def _scripts_in(command: str, scripts: list[str]) -> list[str]:
+def _script_run(command: str, scripts: list[str]) -> str | None:
     """The repository script a command runs (`python a/b.py cfg.py`, `bash ./x.sh`, `python -m pkg.mod`): the
-    first of its words naming a script of the tree; the words after it are arguments."""
+    first of its words naming a script of the tree (the words after it are arguments), unless a demo or
+    data preparation."""
     tokens = command.replace("&&", " ").replace(";", " ").split()
     for i, token in enumerate(tokens):
         token = token.strip("'\"`()").removeprefix("./")
@@ -90,8 +90,8 @@ def _scripts_in(command: str, scripts: list[str]) -> list[str]:
             continue
         match = next((s for s in scripts if s == token or s.endswith("/" + token)), None)
         if match:
-            return [match]
-    return []
+            return match if _is_runnable(match) else None
+    return None
 
 
 # ---- wording ----------------------------------------------------------------------------------------
@@ -103,6 +103,7 @@ _PROMISE = re.compile(
     re.I,
 )
 _DONE_TASK = re.compile(r"^\s*[-*]\s*\[[xX]\]")
+
 
 @dataclass(frozen=True)
 class _Task:
@@ -207,11 +208,13 @@ def _code_item(repo: _Repo, task: _Task) -> Item:
         return Item(False, f"README promises {task.name} code for later", readme_line=promised[0])
     named = sorted((p for p in repo.own if _is_entry_point(p, task)), key=lambda p: (p.count("/"), len(p), p))
     commanded, line = [], None
-    for block, command, scripts in repo.commands:
+    for block, command, script in repo.commands:
+        if script is None or script in commanded:
+            continue
         context = " ".join((_topic_heading(block.headings), _text_around(repo.readme, block), command))
         if task.words.search(context) or (task.flags and task.flags.search(" " + command)):
-            commanded += [s for s in scripts if s not in commanded]
-            line = line or (command if scripts else None)
+            commanded.append(script)
+            line = line or command
     found = named + [s for s in commanded if s not in named]
     if not found:
         return Item(False, f"no {task.name} script in the tree and no README command running one")
@@ -352,11 +355,11 @@ def _is_download_url(url: str) -> bool:
 
 def _results(repo: _Repo) -> Item:
     tables = [t for t in R.tables(repo.readme) if R.is_results_table(t)]
-    commands = [(command, scripts) for _, command, scripts in repo.commands if scripts]
+    commands = [(command, script) for _, command, script in repo.commands if script]
     # show the command that evaluates, when there is one
-    commands.sort(key=lambda c: not _EVALUATION.words.search(" ".join(c[1]) + " " + c[0]))
+    commands.sort(key=lambda c: not _EVALUATION.words.search(f"{c[1]} {c[0]}"))
     if tables and commands:
-        return Item(True, f"results table and command {commands[0][0][:200]}", commands[0][1][:5], tables[0].line)
+        return Item(True, f"results table and command {commands[0][0][:200]}", [commands[0][1]], tables[0].line)
     if tables:
         return Item(False, "results table but no command in the README that runs the repository's scripts",
                     readme_line=tables[0].line)
@@ -378,20 +381,18 @@ def _placeholder(repo: _Repo) -> Item:
     return Item(False, f"{len(code)} code files")
 
 
-_NEW_ID = r"\d{4}\.\d{4,5}"
-_OLD_ID = r"[a-z\-]+(?:\.[A-Z]{2})?/\d{7}"
-
-
 def _cites(repo: _Repo, papers: list[PaperInfo]) -> tuple[Item, str | None]:
-    text = repo.readme.text
-    normalised = _letters_digits(text)
+    """The README names a linked paper: its arXiv id in any link form (abs, pdf, v2, eprint), else its exact title."""
+    text = repo.snapshot.readme
     for paper in papers:
         match = re.search(rf"(?<![\d.]){re.escape(paper.arxiv_id)}(?:v\d+)?(?!\d)", text)
         if match:
-            line = text[text.rfind("\n", 0, match.start()) + 1: text.find("\n", match.end()) % (len(text) + 1)]
+            line = text[: match.end()].rsplit("\n", 1)[-1] + text[match.end():].split("\n", 1)[0]
             return Item(True, f"README has arXiv id {paper.arxiv_id}", readme_line=line.strip()[:300]), paper.arxiv_id
+    normalised = _letters_digits(text)
+    for paper in papers:
         title = _letters_digits(paper.title)
-        if len(title) >= 12 and title in normalised:
+        if len(title) >= 12 and title in normalised:  # a short title ("Anti-UAV") would match by chance
             return Item(True, f"README has the exact title '{paper.title}'"), None
     if not papers:
         return Item(False, "no paper linked to this repository in the catalog"), None
