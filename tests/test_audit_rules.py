@@ -105,6 +105,7 @@ def test_dependencies_need_a_machine_readable_file():
     conda = {"env/ffa.yml": "name: x\ndependencies:\n  - python\n", "configs/train.yaml": "lr: 1\n"}
     assert score(snapshot(conda), []).dependencies.paths == ["env/ffa.yml"]
     assert not score(snapshot({"config.yaml": "lr: 0.1\n"}), []).dependencies.value
+    assert score(snapshot({"requirements/base.txt": "torch\n"}), []).dependencies.value
     cpp = snapshot({"CMakeLists.txt": "project(x)\nfind_package(Eigen3 REQUIRED)\n", "src/a.cpp": ""})
     assert score(cpp, []).dependencies.value
 
@@ -116,6 +117,7 @@ def test_training_and_evaluation_scripts_and_readme_commands():
     result = score(snapshot(files, text), [])
     assert result.training.value and result.training.paths == ["scripts/run_sat.sh"]
     assert result.evaluation.value and result.evaluation.paths == ["attack.py"]
+    assert score(snapshot({"val.py": "", "tools/test.py": ""}), []).evaluation.paths == ["val.py", "tools/test.py"]
     bare = score(snapshot(files), [])
     assert not bare.training.value and not bare.evaluation.value  # helpers, unit tests, demos, data prep do not count
 
@@ -158,6 +160,8 @@ def test_placeholder_shapes():
     many = {f"m{i}.py": "" for i in range(10)}
     assert not score(snapshot(many, "Code for part two will be available soon.\n"), []).placeholder.value
     assert not score(Snapshot([]), []).placeholder.value  # an empty tree is not a placeholder
+    page = {"index.html": "", "static/js/a.js": "", "static/js/b.js": "", "static/js/c.js": "", "static/js/d.js": ""}
+    assert score(snapshot(page, "# Project page\nCode will be released.\n"), []).placeholder.value
 
 
 @pytest.mark.parametrize("text, cited, arxiv_id", [

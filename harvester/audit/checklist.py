@@ -131,7 +131,7 @@ _EVALUATION = _Task(
     "evaluation",
     # linear probing / k-NN classification are the evaluation protocols of self-supervised methods
     frozenset({"eval", "evaluate", "evaluation", "evaluator", "benchmark", "benchmarks", "lincls", "linprobe"}),
-    frozenset({"test", "testing", "tester", "test_net", "test_model", "run_test", "main_test"}),
+    frozenset({"test", "testing", "tester", "test_net", "test_model", "run_test", "main_test", "val"}),
     frozenset({"eval", "evaluate", "evaluation", "test", "testing", "benchmark"}),
     re.compile(r"\beval(?:uat\w*)?\b|\btest(?:s|ing)?\b|\bbenchmark\w*|\breproduc\w*", re.I),
     re.compile(r"\b(?:eval\w*|test\w*|benchmark\w*)\s+(?:code|scripts?)|\b(?:code|scripts?)\s+(?:for|of)\s+(?:the\s+)?(?:eval|test|benchmark)", re.I),
@@ -372,7 +372,8 @@ def _placeholder(repo: _Repo) -> Item:
     snap = repo.snapshot
     if not snap.paths:
         return Item(False, "empty tree")
-    code = [p for p in repo.own if P.is_code(p)]
+    website = "index.html" in snap.paths  # a project page: its scripts are the page's, not the paper's code
+    code = [p for p in repo.own if P.is_code(p) and not (website and P.suffix(p) in (".js", ".ts"))]
     promised = _promises(repo.readme)
     if not code:
         return Item(True, "the tree holds no code: " + ", ".join(snap.paths[:5]), readme_line=promised[0] if promised else None)

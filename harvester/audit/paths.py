@@ -98,7 +98,8 @@ def stem_tokens(path: str) -> list[str]:
 def is_manifest_name(path: str) -> bool:
     """Named like a dependency manifest (conda YAML files are told by is_conda_candidate)."""
     base = name(path)
-    return (base.lower() in _MANIFEST_NAMES or bool(_REQUIREMENTS.match(base))
+    in_requirements_dir = len(parts(path)) > 1 and parts(path)[-2].lower() in ("requirements", "reqs") and base.endswith((".txt", ".in"))
+    return (base.lower() in _MANIFEST_NAMES or bool(_REQUIREMENTS.match(base)) or in_requirements_dir
             or bool(_DOCKERFILE.match(base)) or bool(_CMAKE_FIND.match(path)))
 
 

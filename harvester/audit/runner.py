@@ -52,7 +52,7 @@ class Forge:
     def reader(self) -> str:
         if self.method == "auto":
             return "api" if self.token else "git"
-        return "api" if self.method == "rest" else "git"
+        return "git" if self.method == "git" else "api"  # graphql has no tree/README reads: REST serves both
 
     def client(self) -> Client:
         return Client([self.api_url], token=self.token, token_origin=origin(self.api_url))
