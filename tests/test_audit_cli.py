@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
+from harvester.audit.runner import Selection, due_for_archives, due_for_audit
 from harvester.catalog.db import make_engine
 
 from tests.support import research_repos as shapes
@@ -96,7 +98,7 @@ def test_nothing_due_until_something_changes_and_history_is_kept(cli, catalog, s
     with engine.begin() as conn:
         conn.execute(text("UPDATE repositories SET pushed_at = '2999-01-01 00:00:00' WHERE name = 'soon'"))
     changed = json.loads(cli("audit", "--db", str(catalog), *urls(*servers), "--method", "git", "--json",
-                             "--no-archives").stdout)
+                             "--no-archives", "--stale-after", "30d").stdout)
     assert [a["name"] for a in changed["audits"]] == ["soon"]
     forced = json.loads(cli("audit", "--db", str(catalog), *urls(*servers), "--method", "git", "--json", "--force",
                             "--archives-only").stdout)
@@ -105,6 +107,11 @@ def test_nothing_due_until_something_changes_and_history_is_kept(cli, catalog, s
         assert conn.execute(text("SELECT COUNT(*) FROM audits")).scalar() == 4
         assert conn.execute(text("SELECT COUNT(*) FROM archive_checks")).scalar() == 4
     assert len(views(cli, catalog, "v_repo_audit")) == 3 and len(views(cli, catalog, "v_repo_archive")) == 2
+    later = datetime.now() + timedelta(days=100)  # past the default --stale-after: everything is due again
+    assert len(due_for_audit(engine, Selection(), now=later)) == 3
+    assert len(due_for_archives(engine, Selection(), now=later)) == 2
+    # without an age limit only a change makes one due: 'soon' was pushed (in 2999) after its audit
+    assert [t.name for t in due_for_audit(engine, Selection(stale_after=None), now=later)] == ["soon"]
 
 
 def test_audit_with_a_token_uses_the_api_and_the_token_goes_nowhere_else(cli, catalog, servers):
@@ -147,3 +154,5 @@ def test_bad_options_are_one_line_errors(cli, catalog):
     assert result.exit_code == 2 and "--method" in result.stderr
     result = cli("audit", "--db", str(catalog), "--no-archives", "--archives-only")
     assert result.exit_code == 2 and "Traceback" not in result.output
+    result = cli("audit", "--db", str(catalog), "--stale-after", "soon")
+    assert result.exit_code == 2 and "--stale-after" in result.stderr

@@ -84,6 +84,11 @@ def test_readme_blocks_know_their_headings_and_comments_are_dropped():
     assert R.tables(readme) == []
 
 
+def test_restructuredtext_headings():
+    readme = R.parse("Project\n=======\n\nTraining\n--------\n\n::\n\n    python tools/train.py cfg\n")
+    assert [(b.kind, b.headings) for b in readme.blocks][-1] == ("code", ("Project", "Training"))
+
+
 def test_results_tables_versus_statistics_tables():
     results = R.parse("|Method|mAP|\n|---|---|\n|Ours|42.0|\n|Base|40.1|\n")
     counts = R.parse("| Floor | 1 | 2 |\n|:-:|:-:|:-:|\n| Queries | 280 | 253 |\n| Database | 1368 | 2268 |\n")

@@ -23,15 +23,6 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on standard output.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no per-problem lines.")]
-# Forges (shared by the commands that talk to them)
-GithubApiOption = Annotated[str, typer.Option("--github-api-url", envvar="HARVEST_GITHUB_API_URL", help="GitHub API base URL.")]
-GithubUrlOption = Annotated[str, typer.Option("--github-url", envvar="HARVEST_GITHUB_URL", help="GitHub web/git base URL.")]
-TokenOption = Annotated[
-    Optional[str],
-    typer.Option("--token", envvar="GITHUB_TOKEN", show_envvar=True, help="GitHub token; sent to the API host only."),
-]
-MethodOption = Annotated[str, typer.Option("--method", help="auto | graphql | rest | git")]
-ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, help="Repositories handled at once.")]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

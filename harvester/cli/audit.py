@@ -17,12 +17,24 @@ from harvester.audit.runner import (
 from harvester.audit.archive import ArchiveAnswer
 from harvester.audit.snapshot import Limits
 from harvester.catalog.db import CatalogError, open_catalog
-from harvester.cli import (
-    ConcurrencyOption, DbOption, GithubApiOption, GithubUrlOption, JsonOption, MethodOption, QuietOption,
-    TokenOption, app, fail, one_line,
-)
+from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
 
 _METHODS = ("auto", "graphql", "rest", "git")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def _duration(value: str) -> timedelta | None:
+    """"90d", "12h", "30m", or a bare number of days; 0 is None (never by age alone)."""
+    text = value.strip().lower()
+    unit = _UNITS.get(text[-1:], None)
+    try:
+        amount = float(text[:-1] if unit else text)
+    except ValueError:
+        raise ValueError(f"--stale-after {value!r}: expected a duration such as 90d, 12h, 30m") from None
+    seconds = amount * (unit or 86400)
+    if seconds < 0:
+        raise ValueError(f"--stale-after {value!r}: a duration is not negative")
+    return timedelta(seconds=seconds) if seconds else None
 
 
 @app.command()
@@ -30,12 +42,13 @@ def audit(
     db: DbOption = None,
     force: Annotated[bool, typer.Option("--force", help="Audit (and ask the archives) again even when nothing changed.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many repositories (each of audits and archives).")] = None,
-    stale_after: Annotated[float, typer.Option("--stale-after", min=0, help="Redo an answer older than this many days (0: only on change).")] = 90,
-    token: TokenOption = None,
-    method: MethodOption = "auto",
-    github_api_url: GithubApiOption = "https://api.github.com",
-    github_url: GithubUrlOption = "https://github.com",
-    concurrency: ConcurrencyOption = 4,
+    stale_after: Annotated[str, typer.Option("--stale-after", help="Redo an answer older than this (90d, 12h, 30m; 0: only on change).")] = "90d",
+    token: Annotated[Optional[str], typer.Option("--token", envvar="GITHUB_TOKEN", show_default=False,
+                                                 help="GitHub token: read through the API. Sent only to the API host.")] = None,
+    method: Annotated[str, typer.Option("--method", help="auto (API with a token, else git) | rest | graphql (= rest) | git")] = "auto",
+    github_api_url: Annotated[str, typer.Option("--github-api-url", envvar="HARVEST_GITHUB_API_URL", help="GitHub API base.")] = "https://api.github.com",
+    github_url: Annotated[str, typer.Option("--github-url", envvar="HARVEST_GITHUB_URL", help="GitHub web/git base, for git reads.")] = "https://github.com",
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Repositories read at once.")] = 4,
     clone_timeout: Annotated[float, typer.Option("--clone-timeout", min=1, help="Seconds for reading one repository with git.")] = 120,
     max_blob_bytes: Annotated[int, typer.Option("--max-blob-bytes", min=1024, help="Bytes kept of each file read.")] = 256 * 1024,
     max_tree_entries: Annotated[int, typer.Option("--max-tree-entries", min=1, help="Tree entries read per repository.")] = 50_000,
@@ -62,8 +75,11 @@ def audit(
     if no_archives and archives_only:
         raise fail("--no-archives and --archives-only exclude each other")
     try:
+        selection = Selection(force, limit, _duration(stale_after))
+    except ValueError as error:
+        raise fail(str(error))
+    try:
         engine = open_catalog(db)
-        selection = Selection(force, limit, timedelta(days=stale_after) if stale_after else None)
         audit_targets = [] if archives_only else due_for_audit(engine, selection)
         archive_targets = [] if no_archives else due_for_archives(engine, selection)
     except (CatalogError, SQLAlchemyError) as error:
