@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import quote
 
-from harvester.audit.http import Client, TransientError
+from harvester.audit.http import NO_ANSWER, Web
+from harvester.check.client import ProbeError
 
 JSON = {"Accept": "application/json"}
 
@@ -39,32 +40,32 @@ class ArchiveAnswer:
         return "; ".join(self.problems) or None
 
 
-def ask_archives(client: Client, swh: str, wayback: str, origin_url: str) -> ArchiveAnswer:
+def ask_archives(web: Web, swh: str, wayback: str, origin_url: str) -> ArchiveAnswer:
     answer = ArchiveAnswer()
     try:
-        _ask_swh(client, swh.rstrip("/"), origin_url, answer)
-    except (TransientError, ValueError) as error:  # ValueError: a body that is not the JSON expected
+        _ask_swh(web, swh.rstrip("/"), origin_url, answer)
+    except (*NO_ANSWER, ValueError) as error:  # ValueError: a body that is not the JSON expected
         answer.swh_archived = None
         answer.problems.append(f"Software Heritage: {error}")
     try:
-        _ask_wayback(client, wayback.rstrip("/"), origin_url, answer)
-    except (TransientError, ValueError) as error:
+        _ask_wayback(web, wayback.rstrip("/"), origin_url, answer)
+    except (*NO_ANSWER, ValueError) as error:
         answer.wayback_answered = False
         answer.problems.append(f"Wayback Machine: {error}")
     return answer
 
 
-def _ask_swh(client: Client, swh: str, origin_url: str, answer: ArchiveAnswer) -> None:
+def _ask_swh(web: Web, swh: str, origin_url: str, answer: ArchiveAnswer) -> None:
     # Software Heritage takes the origin URL as is inside the path
     base = f"{swh}/api/1/origin/{quote(origin_url, safe=':/')}"
-    found = client.get(f"{base}/get/", JSON)
+    found = web.get(f"{base}/get/", JSON)
     if found.status == 404:
         answer.swh_archived = False
         return
     if found.status != 200:
-        raise TransientError(f"HTTP {found.status}")
+        raise ProbeError(f"HTTP {found.status}")
     answer.swh_archived = True
-    visit = client.get(f"{base}/visit/latest/?require_snapshot=true", JSON)
+    visit = web.get(f"{base}/visit/latest/?require_snapshot=true", JSON)
     if visit.status == 200:
         body = visit.json()
         answer.swh_snapshot = body.get("snapshot")
@@ -73,10 +74,10 @@ def _ask_swh(client: Client, swh: str, origin_url: str, answer: ArchiveAnswer) -
         answer.problems.append(f"Software Heritage visit: HTTP {visit.status}")
 
 
-def _ask_wayback(client: Client, wayback: str, origin_url: str, answer: ArchiveAnswer) -> None:
-    reply = client.get(f"{wayback}/wayback/available?url={quote(origin_url, safe='')}", JSON)
+def _ask_wayback(web: Web, wayback: str, origin_url: str, answer: ArchiveAnswer) -> None:
+    reply = web.get(f"{wayback}/wayback/available?url={quote(origin_url, safe='')}", JSON)
     if reply.status != 200:
-        raise TransientError(f"HTTP {reply.status}")
+        raise ProbeError(f"HTTP {reply.status}")
     closest = (reply.json().get("archived_snapshots") or {}).get("closest") or {}
     answer.wayback_answered = True
     if closest.get("available") and str(closest.get("status", "200")).startswith(("2", "3")):

@@ -1,133 +1,57 @@
-"""HTTP for the audit: only configured hosts, a delay between requests, retries with backoff, capped bodies.
+"""HTTP for the audit, on the checker's transport (harvester/check): capped bodies, same-origin redirects
+only, the token only on the API origin and never in a message, retries with backoff, GitHub's rate limits.
 
-The token is sent to one origin only (the GitHub API's) and never written into an error message:
-messages name the method, the URL (which never holds it) and the status.
+What the audit adds: only the configured origins are ever contacted (a URL elsewhere is refused
+before sending), and a pause between two requests to the same origin (the archives ask for it).
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
-import requests
+from harvester.check.client import HttpClient, ProbeError, Reply, Request, StopRun, Token
+from harvester.check.forges import origin
+from harvester.check.ratelimit import Stopped
+from harvester.check.retry import RetryPolicy, Transport
 
-from harvester import __version__
+MAX_BODY = 32 << 20  # a recursive tree of a large repository is several MiB of JSON
 
-RETRY_STATUSES = {429, 500, 502, 503, 504}
-MAX_RETRY_AFTER = 120.0  # seconds: a longer wait is left to the next run
-
-
-class TransientError(Exception):
-    """No definite answer: network failure, timeout, rate limit or server error after all retries."""
-
-
-@dataclass(frozen=True)
-class Response:
-    status: int
-    headers: dict[str, str]
-    body: bytes  # at most max_bytes
-    truncated: bool = False
-
-    def json(self):
-        return json.loads(self.body)
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+# No answer this time: network failure, server errors after the retries, invalid body, a spent rate
+# limit (which also stops the run's later requests). Nothing definite can be recorded from these.
+NO_ANSWER = (ProbeError, StopRun, Stopped)
 
 
 @dataclass
-class Client:
-    """A polite HTTP client restricted to `allowed` origins."""
+class Web:
+    """GET on the configured origins only, paced, through the checker's retrying transport."""
 
-    allowed: Iterable[str]
-    token: str | None = None
-    token_origin: str | None = None  # the only origin that ever sees the token
+    transport: Transport
+    allowed: set[tuple[str, str, int]]
     delay: float = 0.0  # seconds between two requests to the same origin
-    retries: int = 3
-    backoff: float = 1.0  # first retry wait; doubles each time
-    timeout: float = 30.0
-    sleep: Callable[[float], None] = time.sleep
-    session: requests.Session = field(default_factory=requests.Session)
-    _last: dict[str, float] = field(default_factory=dict)
+    _last: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __post_init__(self) -> None:
-        self.allowed = {origin(u) for u in self.allowed}
-        self.session.headers["User-Agent"] = f"harvester/{__version__} (reproducibility audit)"
-
-    def get(self, url: str, headers: dict[str, str] | None = None, max_bytes: int = 32 << 20) -> Response:
-        """GET with retries; redirects are followed only within the allowed origins."""
-        for _hop in range(5):
-            response = self._with_retries(url, headers or {}, max_bytes)
-            if response.status not in (301, 302, 303, 307, 308) or "location" not in response.headers:
-                return response
-            url = urljoin(url, response.headers["location"])
-        raise TransientError(f"GET {url}: too many redirects")
-
-    def _with_retries(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
+    def get(self, url: str, headers: dict[str, str] | None = None, max_bytes: int = MAX_BODY, api: bool = False) -> Reply:
+        """The answer, whatever its status once retries are done (404 is an answer); NO_ANSWER errors otherwise."""
         where = origin(url)
         if where not in self.allowed:
-            raise TransientError(f"GET {url}: host not configured, not contacted")
-        wait = self.backoff
-        for attempt in range(self.retries + 1):
-            self._pause(where)
-            try:
-                response = self._once(url, headers, max_bytes, where)
-            except requests.RequestException as error:
-                problem = f"GET {url}: {type(error).__name__}"
-            else:
-                if response.status not in RETRY_STATUSES and not _rate_limited(response):
-                    return response
-                problem = f"GET {url}: HTTP {response.status}"
-                wait = max(wait, _retry_after(response))
-            if attempt == self.retries or wait > MAX_RETRY_AFTER:
-                break
-            self.sleep(wait)
-            wait *= 2
-        raise TransientError(problem)
+            raise ProbeError(f"{where[1]}: host not configured, not contacted")
+        self._pause(where)
+        return self.transport.fetch(Request("GET", url, headers or {}, read_limit=max_bytes, api=api), lambda reply: reply)
 
-    def _once(self, url: str, headers: dict[str, str], max_bytes: int, where: str) -> Response:
-        sent = dict(headers)
-        if self.token and where == self.token_origin:
-            sent["Authorization"] = f"Bearer {self.token}"
-        with self.session.get(url, headers=sent, timeout=self.timeout, stream=True, allow_redirects=False) as reply:
-            body, truncated = _read_capped(reply, max_bytes)
-            return Response(reply.status_code, {k.lower(): v for k, v in reply.headers.items()}, body, truncated)
-
-    def _pause(self, where: str) -> None:
+    def _pause(self, where: tuple) -> None:
         with self._lock:
-            since = time.monotonic() - self._last.get(where, float("-inf"))
-            if since < self.delay:
-                self.sleep(self.delay - since)
-            self._last[where] = time.monotonic()
+            wait = self._last.get(where, float("-inf")) + self.delay - time.monotonic()
+            self._last[where] = time.monotonic() + max(wait, 0.0)
+        if wait > 0:
+            time.sleep(wait)
 
 
-def _read_capped(reply: requests.Response, max_bytes: int) -> tuple[bytes, bool]:
-    chunks, size = [], 0
-    for chunk in reply.iter_content(65536):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= max_bytes:
-            return b"".join(chunks)[:max_bytes], True
-    return b"".join(chunks), False
-
-
-def _rate_limited(response: Response) -> bool:
-    """GitHub's rate limit answers 403/429 with no requests remaining."""
-    return response.status in (403, 429) and response.headers.get("x-ratelimit-remaining") == "0"
-
-
-def _retry_after(response: Response) -> float:
-    value = response.headers.get("retry-after")
-    if value and value.isdigit():
-        return float(value)
-    reset = response.headers.get("x-ratelimit-reset")
-    if reset and reset.isdigit():
-        return max(0.0, float(reset) - time.time())
-    return 0.0
+def web(bases: list[str], *, api_url: str | None = None, token: str | None = None, delay: float = 0.0,
+        retries: int = 3, backoff: float = 1.0, timeout: float = 30.0, wait_for_reset: bool = False) -> Web:
+    """A Web for these base URLs; the token (if any) goes to `api_url`'s origin only."""
+    client = HttpClient(timeout=timeout, api_url=api_url or bases[0], token=Token(token) if token else None)
+    transport = Transport(client, RetryPolicy(retries=retries, delay=backoff), threading.Event(), wait_for_reset)
+    return Web(transport, {origin(base) for base in bases}, delay)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, Table, func, select
 
 from harvester.audit.archive import ArchiveAnswer, ask_archives
 from harvester.audit.checklist import ITEMS, Checklist, score
-from harvester.audit.http import Client, TransientError, origin
+from harvester.audit.http import NO_ANSWER, Web, web
 from harvester.audit.snapshot import Limits, PaperInfo, ReadError, Snapshot
 from harvester.audit.tree_api import read_api
 from harvester.audit.tree_git import read_git
@@ -46,7 +46,8 @@ class Forge:
     api_url: str = "https://api.github.com"
     web_url: str = "https://github.com"
     token: str | None = None
-    method: str = "auto"  # auto (API with a token, git without) | rest | git
+    method: str = "auto"  # auto (API with a token, git without) | rest | graphql | git
+    wait_for_reset: bool = False  # on a spent API rate limit, sleep until it resets instead of stopping
 
     @property
     def reader(self) -> str:
@@ -54,8 +55,8 @@ class Forge:
             return "api" if self.token else "git"
         return "git" if self.method == "git" else "api"  # graphql has no tree/README reads: REST serves both
 
-    def client(self) -> Client:
-        return Client([self.api_url], token=self.token, token_origin=origin(self.api_url))
+    def client(self) -> Web:
+        return web([self.api_url], api_url=self.api_url, token=self.token, wait_for_reset=self.wait_for_reset)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _attach_papers(conn, targets: list[Target]) -> None:
             by_id[row.repository_id].papers.append(PaperInfo(row.arxiv_id, row.title))
 
 
-def audit_one(target: Target, forge: Forge, client: Client, limits: Limits) -> AuditOutcome:
+def audit_one(target: Target, forge: Forge, client: Web, limits: Limits) -> AuditOutcome:
     """Read and score one repository; failures come back in the outcome, never raised."""
     method = forge.reader
     try:
@@ -138,8 +139,8 @@ def audit_one(target: Target, forge: Forge, client: Client, limits: Limits) -> A
             snapshot = read_git(f"{forge.web_url.rstrip('/')}/{target.owner}/{target.name}.git", limits)
     except ReadError as error:
         return AuditOutcome(target, method, error=str(error), definite=error.definite)
-    except TransientError as error:
-        return AuditOutcome(target, method, error=str(error))
+    except NO_ANSWER as error:
+        return AuditOutcome(target, method, error=str(error) or type(error).__name__)
     return AuditOutcome(target, method, score(snapshot, target.papers), snapshot)
 
 
@@ -190,8 +191,8 @@ class Archives:
     delay: float = 1.0  # seconds between two requests to the same archive
     retries: int = 3  # after a failure, waiting 1 s, 2 s, 4 s ...
 
-    def client(self) -> Client:
-        return Client([self.swh_url, self.wayback_url], delay=self.delay, retries=self.retries)
+    def client(self) -> Web:
+        return web([self.swh_url, self.wayback_url], delay=self.delay, retries=self.retries)
 
 
 def due_for_archives(engine: Engine, selection: Selection, now: datetime | None = None) -> list[Target]:

@@ -12,21 +12,22 @@ from datetime import datetime, timezone
 from urllib.parse import quote
 
 from harvester.audit import paths as P
-from harvester.audit.http import Client, Response, TransientError
+from harvester.audit.http import MAX_BODY, Web
+from harvester.check.client import ProbeError, Reply, TokenRejected
 from harvester.audit.snapshot import Limits, ReadError, Snapshot
 
 RAW = {"Accept": "application/vnd.github.raw+json"}
 JSON = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
-# Definite answers about the repository itself (a 403 that is a rate limit never gets here: the client retries it)
-_DEFINITE = {401: "not authorised", 403: "access blocked", 404: "not found", 410: "gone", 451: "unavailable for legal reasons"}
+# Definite answers about the repository itself (a 403 that is a rate limit never gets here: the transport handles it)
+_DEFINITE = {403: "access blocked", 404: "not found", 410: "gone", 451: "unavailable for legal reasons"}
 
 
-def read_api(client: Client, api: str, owner: str, name: str, limits: Limits = Limits()) -> Snapshot:
+def read_api(web: Web, api: str, owner: str, name: str, limits: Limits = Limits()) -> Snapshot:
     """The snapshot of the default branch's head of github OWNER/NAME."""
     base = f"{api.rstrip('/')}/repos/{quote(owner, safe='')}/{quote(name, safe='')}"
-    info = _json(client, base, "repository")
+    info = _json(web, base, "repository")
     branch = info.get("default_branch") or "HEAD"
-    tree = client.get(f"{base}/git/trees/{quote(branch, safe='')}?recursive=1", JSON)
+    tree = _get(web, f"{base}/git/trees/{quote(branch, safe='')}?recursive=1", JSON)
     if tree.status in (404, 409) and not info.get("size"):  # an empty repository has no tree
         return Snapshot(paths=[], archived=bool(info.get("archived")))
     entries = _ok(tree, "tree").json().get("tree", [])
@@ -36,17 +37,17 @@ def read_api(client: Client, api: str, owner: str, name: str, limits: Limits = L
     submodules = [e["path"] for e in entries if e["type"] == "commit"]
     sizes = {e["path"]: int(e.get("size") or 0) for e in entries if e["type"] == "blob"}
     readme_path, license_path = P.root_readme(paths), P.root_license(paths)
-    sha, date = _last_commit(client, base, branch)
+    sha, date = _last_commit(web, base, branch)
     return Snapshot(
         paths=paths,
         readme_path=readme_path,
-        readme=_text(client.get(f"{base}/readme", RAW, limits.max_blob_bytes)) if readme_path else "",
+        readme=_text(_get(web, f"{base}/readme", RAW, limits.max_blob_bytes)) if readme_path else "",
         license_path=license_path,
-        license_text=_license_text(client, base, limits) if license_path else None,
-        files=_manifests(client, base, branch, paths, submodules, sizes, limits),
+        license_text=_license_text(web, base, limits) if license_path else None,
+        files=_manifests(web, base, branch, paths, submodules, sizes, limits),
         sizes=sizes,
         submodules=submodules,
-        release_assets=_release_assets(client, base),
+        release_assets=_release_assets(web, base),
         commit_sha=sha,
         last_commit_at=date,
         archived=bool(info.get("archived")),
@@ -54,45 +55,51 @@ def read_api(client: Client, api: str, owner: str, name: str, limits: Limits = L
     )
 
 
-def _ok(response: Response, what: str) -> Response:
+def _get(web: Web, url: str, headers: dict[str, str], max_bytes: int = MAX_BODY) -> Reply:
+    return web.get(url, headers, max_bytes, api=True)
+
+
+def _ok(response: Reply, what: str) -> Reply:
     if response.status == 200:
         return response
+    if response.status == 401:  # the token, not the repository: stop, record nothing
+        raise TokenRejected(401)
     if response.status in _DEFINITE:
         raise ReadError(f"{what}: {_DEFINITE[response.status]} (HTTP {response.status})", definite=True)
-    raise TransientError(f"{what}: HTTP {response.status}")
+    raise ProbeError(f"{what}: HTTP {response.status}")
 
 
-def _json(client: Client, url: str, what: str) -> dict:
-    return _ok(client.get(url, JSON), what).json()
+def _json(web: Web, url: str, what: str) -> dict:
+    return _ok(_get(web, url, JSON), what).json()
 
 
-def _text(response: Response) -> str:
+def _text(response: Reply) -> str:
     return response.body.decode("utf-8", "replace") if response.status == 200 else ""
 
 
-def _license_text(client: Client, base: str, limits: Limits) -> str | None:
-    response = client.get(f"{base}/license", JSON)
+def _license_text(web: Web, base: str, limits: Limits) -> str | None:
+    response = _get(web, f"{base}/license", JSON)
     if response.status != 200:
         return None
     content = response.json().get("content") or ""
     return base64.b64decode(content)[: limits.max_blob_bytes].decode("utf-8", "replace")
 
 
-def _manifests(client: Client, base: str, branch: str, paths: list[str], submodules: list[str],
+def _manifests(web: Web, base: str, branch: str, paths: list[str], submodules: list[str],
                sizes: dict[str, int], limits: Limits) -> dict[str, str]:
     """Contents of the manifests whose text decides (conda YAML, CMakeLists); the rest are judged by size."""
     wanted = [p for p in P.files_to_read(paths, submodules, limits.max_blobs)
               if (P.is_conda_candidate(p) or P.name(p) == "CMakeLists.txt") and 0 < sizes.get(p, 0) <= limits.max_blob_bytes]
     found = {}
     for path in wanted:
-        response = client.get(f"{base}/contents/{quote(path)}?ref={quote(branch, safe='')}", RAW, limits.max_blob_bytes)
+        response = _get(web, f"{base}/contents/{quote(path)}?ref={quote(branch, safe='')}", RAW, limits.max_blob_bytes)
         if response.status == 200:
             found[path] = _text(response)
     return found
 
 
-def _last_commit(client: Client, base: str, branch: str) -> tuple[str | None, datetime | None]:
-    commits = client.get(f"{base}/commits?sha={quote(branch, safe='')}&per_page=1", JSON)
+def _last_commit(web: Web, base: str, branch: str) -> tuple[str | None, datetime | None]:
+    commits = _get(web, f"{base}/commits?sha={quote(branch, safe='')}&per_page=1", JSON)
     if commits.status != 200 or not commits.json():
         return None, None
     head = commits.json()[0]
@@ -101,8 +108,8 @@ def _last_commit(client: Client, base: str, branch: str) -> tuple[str | None, da
     return head.get("sha"), when
 
 
-def _release_assets(client: Client, base: str) -> list[str]:
-    releases = client.get(f"{base}/releases?per_page=100", JSON)
+def _release_assets(web: Web, base: str) -> list[str]:
+    releases = _get(web, f"{base}/releases?per_page=100", JSON)
     if releases.status != 200:
         return []
     return [asset.get("name", "") for release in releases.json() for asset in release.get("assets", [])]

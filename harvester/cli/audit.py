@@ -49,6 +49,7 @@ def audit(
     github_api_url: Annotated[str, typer.Option("--github-api-url", envvar="HARVEST_GITHUB_API_URL", help="GitHub API base.")] = "https://api.github.com",
     github_url: Annotated[str, typer.Option("--github-url", envvar="HARVEST_GITHUB_URL", help="GitHub web/git base, for git reads.")] = "https://github.com",
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Repositories read at once.")] = 4,
+    wait_for_reset: Annotated[bool, typer.Option("--wait-for-reset", help="On a spent API rate limit, sleep until it resets instead of stopping.")] = False,
     clone_timeout: Annotated[float, typer.Option("--clone-timeout", min=1, help="Seconds for reading one repository with git.")] = 120,
     max_blob_bytes: Annotated[int, typer.Option("--max-blob-bytes", min=1024, help="Bytes kept of each file read.")] = 256 * 1024,
     max_tree_entries: Annotated[int, typer.Option("--max-tree-entries", min=1, help="Tree entries read per repository.")] = 50_000,
@@ -84,7 +85,7 @@ def audit(
         archive_targets = [] if no_archives else due_for_archives(engine, selection)
     except (CatalogError, SQLAlchemyError) as error:
         raise fail(one_line(error))
-    forge = Forge(github_api_url, github_url, token, method)
+    forge = Forge(github_api_url, github_url, token, method, wait_for_reset)
     limits = Limits(clone_timeout, max_blob_bytes, max_tree_entries)
     report = (lambda message: None) if quiet or json_out else output.warn
     try:
