@@ -169,6 +169,16 @@ _HTML_CELL = re.compile(r"<t[hd]\b[^>]*>(.*?)(?=<t[hd]\b|</tr>|<tr\b|$)", re.I |
 _ALIGNED_SPLIT = re.compile(r"\s{2,}|\t|\s*\|\s*")
 
 
+_NUMBER = re.compile(r"^[~<>≈±(]*\s*[-+]?\d+(?:[.,]\d+)?\s*%?\s*(?:±\s*\d+(?:\.\d+)?)?\)?\*?$")
+_DECIMAL = re.compile(r"^[~<>≈±(]*\s*[-+]?\d*\.\d+\s*%?\s*(?:±\s*\d+(?:\.\d+)?)?\)?\*?$")
+_METRIC = re.compile(
+    r"\b(acc(uracy)?|top-?[1-5]|m?ap(@?[\d.:]+)?|ap\d+|ar\d*|recall|r@\d+|precision|f1|f-?score|m?iou|psnr|ssim|"
+    r"lpips|fid|kid|bleu|rouge[\w-]*|cider|meteor|epe|rmse|mae|mse|auc|pq|error|err|success|wer|cer|ndcg|mrr|"
+    r"hit(s|@\d+)?|dice|hd95|chamfer|abs ?rel|delta|perplexity|ppl|reward|return)\b|%",
+    re.I,
+)
+
+
 def tables(readme: Readme) -> list[Table]:
     """Markdown pipe tables, HTML tables and aligned plain-text blocks of the README."""
     found: list[Table] = []
@@ -208,16 +218,6 @@ def _aligned_table(block: Block) -> Table | None:
     if len(numeric_rows) < 2 or command_lines(Readme("", [block])):
         return None
     return Table(rows, block.lines[0].strip(), block.headings)
-
-
-_NUMBER = re.compile(r"^[~<>≈±(]*\s*[-+]?\d+(?:[.,]\d+)?\s*%?\s*(?:±\s*\d+(?:\.\d+)?)?\)?\*?$")
-_DECIMAL = re.compile(r"^[~<>≈±(]*\s*[-+]?\d*\.\d+\s*%?\s*(?:±\s*\d+(?:\.\d+)?)?\)?\*?$")
-_METRIC = re.compile(
-    r"\b(acc(uracy)?|top-?[1-5]|m?ap(@?[\d.:]+)?|ap\d+|ar\d*|recall|r@\d+|precision|f1|f-?score|m?iou|psnr|ssim|"
-    r"lpips|fid|kid|bleu|rouge[\w-]*|cider|meteor|epe|rmse|mae|mse|auc|pq|error|err|success|wer|cer|ndcg|mrr|"
-    r"hit(s|@\d+)?|dice|hd95|chamfer|abs ?rel|delta|perplexity|ppl|reward|return)\b|%",
-    re.I,
-)
 
 
 def is_results_table(table: Table) -> bool:
