@@ -1,25 +1,173 @@
-"""Find URLs in a text field and classify them (baseline: plain regex)."""
+"""Find every URL in a text field, repair the damage text suffers, and classify it.
+
+URLs come from the listing's HTML anchors (read with BeautifulSoup, only when the field
+holds HTML), LaTeX ``\\url{}``/``\\href{}{}``, bare ``https://...`` and scheme-less
+addresses on known hosts (``github.com/owner/repo``, ``www.``, ``*.github.io``).
+Each link keeps its raw text and offsets into the field exactly as given, so the
+evidence can be shown in place; ``url`` is the repaired, absolute address.
+"""
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
 
-from harvester.extract.findings import Link, RepoRef, TextField
+from bs4 import BeautifulSoup, SoupStrainer
 
-_URL = re.compile(r"(?:https?://|(?<![\w.])github\.com/)[^\s<>\"'{}]+", re.IGNORECASE)
-_GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/([\w.-]+)/([\w.-]+)", re.IGNORECASE)
+from harvester.extract.classify import FORGE_HOSTS, classify, repo_path_incomplete
+from harvester.extract.findings import Link, TextField
+from harvester.extract.text import holds_html, plain_text, sentence_span
+
+# LaTeX spellings of characters that occur in URLs, longest first.
+_LATEX_CHARS = {
+    r"\textasciitilde{}": "~", r"\textasciitilde": "~", r"\textunderscore{}": "_", r"\textunderscore": "_",
+    r"$\sim$": "~", r"\~{}": "~", r"{\_}": "_", r"{\~}": "~", r"{\%}": "%", r"{\#}": "#", r"{\&}": "&",
+    r"\_": "_", r"\~": "~", r"\%": "%", r"\#": "#", r"\&": "&",
+}  # fmt: skip
+_LATEX_CHAR = "|".join(re.escape(spelling) for spelling in _LATEX_CHARS)
+_URL_CHAR = r"[^\s<>\"{}|\\^`$]"
+_BODY = rf"(?:{_URL_CHAR}|{_LATEX_CHAR})+"
+# Damage-tolerant scheme: "https: //", "https: ", "https:\\".
+_SCHEME = r"(?i:https?|ftp|file)\s?:\s?(/{1,3}|\\{1,2})?\s?"
+_KNOWN_HOSTS = "|".join(re.escape(host) for host in (*FORGE_HOSTS, "github.io", "gitlab.io"))
+# A scheme-less address starts a token (not an e-mail's domain) on www. or a known host.
+_SCHEMELESS = rf"(?<![\w.@/\\-])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-]))"
+_LATEX_ARGUMENT = r"(?:(?<=\\url\{)|(?<=\\href\{))"
+_CANDIDATE = re.compile(rf"{_SCHEME}{_BODY}|{_SCHEMELESS}{_BODY}|{_LATEX_ARGUMENT}{_BODY}")
+
+_SCHEME_PREFIX = re.compile(rf"^{_SCHEME}")
+_OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_AUTHORITY = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)")
+_LATEX_SPELLING = re.compile(_LATEX_CHAR)
+_WHITESPACE = re.compile(r"\s+")
+
+# Text broken by a space: "https://github. com/..." (a host cut at a dot) and
+# "github.com/ owner/ name" (a forge path cut at a slash) continue on the next token.
+_NEXT_TOKEN = re.compile(rf"\s{{1,4}}({_BODY})")
+_TLD_START = re.compile(r"[a-z]{2,}(?:\.[a-z]{2,})*/")
+_PATH_START = re.compile(r"[A-Za-z0-9][\w.-]*")
+# A repository is never named like these words, which follow a user page's trailing slash in prose.
+_PROSE_WORDS = frozenset("a an and are as at by for from in is of on or our see the to with".split())
+
+_TRAILING = set(".,;:!?'\"*\u2026\u3002\uff0c\uff1b\uff1a\u3001\u201d\u2019")
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_HINTS = ("/", "\\", "www.", ".io")  # every candidate holds one of these; most abstracts hold none
+
+
+Span = tuple[int, int, str]  # start, end (into the field as given), normalized URL
 
 
 def find_links(text: str, field: TextField = "abstract") -> list[Link]:
-    links: list[Link] = []
-    for match in _URL.finditer(text):
-        raw = match.group(0).rstrip(".,;:)]")
-        url = raw if raw.lower().startswith("http") else f"https://{raw}"
-        repo = None
-        gh = _GITHUB.match(url)
-        if gh:
-            name = gh.group(2).removesuffix(".git")
-            repo = RepoRef("github", gh.group(1), name)
-        kind = "repository" if repo else "other"
-        links.append(Link(raw, url, field, match.start(), match.start() + len(raw), kind, repo))
-    return links
+    """Every URL in the field, in text order, with offsets into ``text`` as given."""
+    if not any(hint in text for hint in _HINTS):
+        return []
+    markup = holds_html(text)
+    anchors = list(_anchors(text)) if markup else []
+    spans = [span for span, _ in anchors]
+    spans += _text_spans(text, [element for _, element in anchors], markup)
+    spans.sort()
+    return [_link(text, field, *span) for span in spans]
+
+
+def _link(text: str, field: TextField, start: int, end: int, url: str) -> Link:
+    kind, repo = classify(url)
+    sentence_start, sentence_end = sentence_span(text, start)
+    evidence = plain_text(text[sentence_start:sentence_end])
+    return Link(text[start:end], url, field, start, end, kind, repo, evidence=evidence)
+
+
+def _anchors(text: str) -> Iterator[tuple[Span, tuple[int, int]]]:
+    """Each <a href>: its span (over the raw attribute value) and the whole element's offsets."""
+    line_starts = [0, *(newline.end() for newline in re.finditer("\n", text))]
+    soup = BeautifulSoup(text, "html.parser", parse_only=SoupStrainer("a"))
+    for anchor in soup.find_all("a", href=True):
+        tag_start = line_starts[anchor.sourceline - 1] + anchor.sourcepos
+        tag_end = text.find(">", tag_start) + 1 or len(text)
+        href = _trim(str(anchor["href"]).strip())
+        start, end = _locate(text, href, tag_start, tag_end)
+        closing = text.find("</a>", tag_end)
+        yield (start, end, normalize(href)), (tag_start, closing + 4 if closing >= 0 else tag_end)
+
+
+def _locate(text: str, value: str, tag_start: int, tag_end: int) -> tuple[int, int]:
+    """Offsets of an attribute value in its tag as written (raw or entity-escaped); else the tag's."""
+    for written in (value, html.escape(value)):
+        at = text.find(written, tag_start, tag_end)
+        if written and at >= 0:
+            return at, at + len(written)
+    return tag_start, tag_end
+
+
+def _text_spans(text: str, elements: list[tuple[int, int]], markup: bool) -> Iterator[Span]:
+    """URLs written in the text itself, outside anchor elements: bare, scheme-less or in LaTeX."""
+    resume = 0
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        if start < resume or any(a <= start < b for a, b in elements):
+            continue
+        resume = _extend(text, start, match.end())
+        raw = _trim(text[start:resume])
+        url = normalize(raw, from_html=markup)
+        if _plausible(url):
+            yield start, start + len(raw), url
+
+
+def _extend(text: str, start: int, end: int) -> int:
+    """End of a URL that a space broke, taking the next token while the URL is visibly cut short."""
+    while (token := _NEXT_TOKEN.match(text, end)) is not None:
+        written = text[start:end]
+        url = normalize(written)
+        word = token.group(1)
+        host_cut = written.endswith(".") and not urlsplit(url).path and _TLD_START.match(word)
+        path_cut = repo_path_incomplete(url) and _continues_path(word)
+        if not (host_cut or path_cut):
+            break
+        end = token.end()
+    return end
+
+
+def _continues_path(word: str) -> bool:
+    segment = _PATH_START.match(word)
+    return segment is not None and segment.group(0).lower() not in _PROSE_WORDS
+
+
+def _trim(raw: str) -> str:
+    """Drop trailing punctuation and closing brackets the URL did not open."""
+    while raw:
+        last = raw[-1]
+        opener = _CLOSERS.get(last)
+        if last in _TRAILING or (opener is not None and raw.count(last) > raw.count(opener)):
+            raw = raw[:-1]
+        else:
+            break
+    return raw
+
+
+def normalize(raw: str, from_html: bool = False) -> str:
+    """The absolute URL meant by ``raw``: spaces and LaTeX escapes removed, scheme repaired
+    (``https: //``, ``https:\\\\``, missing), scheme and host lowercased."""
+    url = _WHITESPACE.sub("", raw)
+    if "\\" in url or "$" in url or "{" in url:
+        url = _LATEX_SPELLING.sub(lambda spelling: _LATEX_CHARS[spelling.group(0)], url)
+    if from_html and "&" in url:
+        url = html.unescape(url)
+    if scheme := _SCHEME_PREFIX.match(url):
+        separator = scheme.group(1) if scheme.group(1) in {"//", "///"} else "//"
+        url = f"{url[: url.index(':')].lower()}:{separator}{url[scheme.end():]}"
+    elif not _OTHER_SCHEME.match(url):
+        url = "https://" + url
+    return _AUTHORITY.sub(lambda part: part.group(1) + part.group(2).lower(), url, count=1)
+
+
+def _plausible(url: str) -> bool:
+    """Web addresses need a dotted (or IPv6) host: "https: the" or "\\href{Website}" are no URLs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme not in {"http", "https", "ftp"}:
+        return True
+    host = parts.hostname or ""
+    return "." in host.strip(".") or ":" in host

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Time `harvester.extract.extract` on real records: abstracts per second on one core.
+
+    python benchmarks/bench_extract.py [JSONL] [--repeat N] [--profile]
+
+Default input: shared/examples/dev-abstracts.jsonl in the nearest folder above
+this checkout that has it (title, abstract and comments of each record, as the
+pipeline passes them). The records are loaded
+once, then extracted N times over; only extraction is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harvester.extract import extract  # noqa: E402
+
+SAMPLE = Path("shared", "examples", "dev-abstracts.jsonl")
+Row = tuple[str, str | None, str | None]
+
+
+def default_input() -> Path:
+    """The shared sample next to this checkout (worktrees sit deeper than the main checkout)."""
+    for folder in Path(__file__).resolve().parents:
+        if (folder / SAMPLE).is_file():
+            return folder / SAMPLE
+    return SAMPLE
+
+
+def load(path: Path) -> list[Row]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            rows.append((record.get("abstract") or "", record.get("comments"), record.get("title")))
+    return rows
+
+
+def run(rows: list[Row], repeat: int) -> float:
+    """Seconds to extract every row `repeat` times."""
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for abstract, comments, title in rows:
+            extract(abstract, comments, title)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("input", nargs="?", type=Path, default=default_input())
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print the top functions by own time")
+    args = parser.parse_args()
+    rows = load(args.input)
+    run(rows, 1)  # warm-up: compiled regexes, imports
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(run, rows, args.repeat)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+        return 0
+    seconds = run(rows, args.repeat)
+    count = len(rows) * args.repeat
+    print(f"{count} abstracts in {seconds:.2f}s: {count / seconds:,.0f} abstracts/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
