@@ -11,13 +11,14 @@ from harvester.extract.promises import find_code_promises, label_link_status
 def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
     """Everything the catalog keeps about one paper's text."""
     findings = Findings()
-    for field_name, text in (("title", title), ("abstract", abstract), ("comments", comments)):
-        if not text:
-            continue
+    fields = [(name, text) for name, text in (("title", title), ("abstract", abstract), ("comments", comments)) if text]
+    for field_name, text in fields:
         links = find_links(text, field_name)
         label_link_status(text, links)
         findings.links.extend(links)
+    # A promise counts only when no field links a repository, so all links are known first.
+    for field_name, text in fields:
         if field_name != "title":
-            findings.promises.extend(find_code_promises(text, field_name, links))
+            findings.promises.extend(find_code_promises(text, field_name, findings.links))
     findings.datasets = find_datasets(abstract or "", title=title or "")
     return findings

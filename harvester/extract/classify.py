@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import SplitResult, urlsplit
 
 from harvester.extract.findings import LinkKind, RepoRef
 
@@ -41,6 +40,7 @@ _HUGGINGFACE_RESERVED = frozenset(
 # GitLab marks a project's sub-pages with "/-/"; older links use these words directly.
 _GITLAB_SUBPAGES = frozenset("- blob tree issues merge_requests wikis raw commits commit tags".split())
 
+_WEB_URL = re.compile(r"(?i:https?)://([^/?#]*)([^?#]*)")
 _OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 _GITHUB_OWNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")  # GitHub's own rule for user/org names
 _NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
@@ -158,17 +158,19 @@ _HOST_KINDS: tuple[tuple[str, str, LinkKind], ...] = (
 )
 
 
-def _split(url: str) -> SplitResult | None:
-    """The URL's parts when it is a plain web address: http(s), ASCII host, no userinfo, no port."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:  # malformed IPv6 host or port
+def _web_address(url: str) -> tuple[str, str] | None:
+    """(host, path) of a plain web address: http(s), ASCII host, no userinfo, no port.
+
+    Anything else (other schemes, "github.com@evil.example", "github.com:8080", homographs)
+    is None, so it can never name a repository or a known host.
+    """
+    web = _WEB_URL.match(url)
+    if web is None:
         return None
-    host = parts.hostname or ""
-    if parts.scheme not in {"http", "https"} or not host.isascii() or "@" in parts.netloc or port is not None:
+    authority, path = web.groups()
+    if "@" in authority or ":" in authority or not authority.isascii():
         return None
-    return parts
+    return authority.lower(), path
 
 
 def _host_kind(host: str, path: str) -> LinkKind:
@@ -180,21 +182,22 @@ def _host_kind(host: str, path: str) -> LinkKind:
 
 def classify(url: str) -> tuple[LinkKind, RepoRef | None]:
     """The link's kind, and the repository it names when the kind is ``repository``."""
-    parts = _split(url)
-    if parts is None:
+    address = _web_address(url)
+    if address is None:
         return "other", None
-    host = (parts.hostname or "").removeprefix("www.")
-    forge = _FORGES.get(host)
-    repo = forge(_segments(parts.path)) if forge else None
+    host, path = address
+    forge = _FORGES.get(host.removeprefix("www."))
+    repo = forge(_segments(path)) if forge else None
     if repo is not None:
         return "repository", repo
-    return _host_kind(host, parts.path), None
+    return _host_kind(host.removeprefix("www."), path), None
 
 
 def repo_path_incomplete(url: str) -> bool:
     """A forge URL cut short before its repository name ("github.com/owner/"): text broken by
     a space may continue it."""
-    parts = _split(url)
-    if parts is None or (parts.hostname or "").removeprefix("www.") not in _FORGES:
+    address = _web_address(url)
+    if address is None or address[0].removeprefix("www.") not in _FORGES:
         return False
-    return classify(url)[1] is None and parts.path.endswith("/") and "//" not in parts.path
+    host, path = address
+    return path.endswith("/") and "//" not in path and classify(url)[1] is None

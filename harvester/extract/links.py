@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 
 from harvester.extract.classify import FORGE_HOSTS, classify, repo_path_incomplete
 from harvester.extract.findings import Link, TextField
-from harvester.extract.text import holds_html, plain_text, sentence_span
+from harvester.extract.text import holds_html, occurrences, plain_text, sentence_span
 
 # LaTeX spellings of characters that occur in URLs, longest first.
 _LATEX_CHARS = {
@@ -27,21 +27,22 @@ _LATEX_CHARS = {
     r"\_": "_", r"\~": "~", r"\%": "%", r"\#": "#", r"\&": "&",
 }  # fmt: skip
 _LATEX_CHAR = "|".join(re.escape(spelling) for spelling in _LATEX_CHARS)
-_URL_CHAR = r"[^\s<>\"{}|\\^`$]"
-_BODY = rf"(?:{_URL_CHAR}|{_LATEX_CHAR})+"
+_BODY = rf"(?:[^\s<>\"{{}}|\\^`$]+|{_LATEX_CHAR})+"
 # Damage-tolerant scheme: "https: //", "https: ", "https:\\".
 _SCHEME = r"(?i:https?|ftp|file)\s?:\s?(/{1,3}|\\{1,2})?\s?"
+_SCHEMED = re.compile(_SCHEME + _BODY)
+_BARE = re.compile(_BODY)
+_SCHEME_BEFORE_COLON = re.compile(r"(?i:https?|ftp|file)\s?\Z")
 _KNOWN_HOSTS = "|".join(re.escape(host) for host in (*FORGE_HOSTS, "github.io", "gitlab.io"))
 # A scheme-less address starts a token (not an e-mail's domain) on www. or a known host.
-_SCHEMELESS = rf"(?<![\w.@/\\-])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-]))"
-_LATEX_ARGUMENT = r"(?:(?<=\\url\{)|(?<=\\href\{))"
-_CANDIDATE = re.compile(rf"{_SCHEME}{_BODY}|{_SCHEMELESS}{_BODY}|{_LATEX_ARGUMENT}{_BODY}")
+_SCHEMELESS_AT = re.compile(rf"(?<![@/\\])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-]))")
+_LATEX_COMMANDS = ("\\url{", "\\href{")
 
 _SCHEME_PREFIX = re.compile(rf"^{_SCHEME}")
 _OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_AUTHORITY = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)")
+_AUTHORITY = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*")
+_WEB_HOST = re.compile(r"(?:https?|ftp)://(?:[^/?#@]*@)?([^/?#]*)")
 _LATEX_SPELLING = re.compile(_LATEX_CHAR)
-_WHITESPACE = re.compile(r"\s+")
 
 # Text broken by a space: "https://github. com/..." (a host cut at a dot) and
 # "github.com/ owner/ name" (a forge path cut at a slash) continue on the next token.
@@ -53,20 +54,20 @@ _PROSE_WORDS = frozenset("a an and are as at by for from in is of on or our see 
 
 _TRAILING = set(".,;:!?'\"*\u2026\u3002\uff0c\uff1b\uff1a\u3001\u201d\u2019")
 _CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
-_HINTS = ("/", "\\", "www.", ".io")  # every candidate holds one of these; most abstracts hold none
-
+_TOKEN_CHARS = "._-"
 
 Span = tuple[int, int, str]  # start, end (into the field as given), normalized URL
 
 
 def find_links(text: str, field: TextField = "abstract") -> list[Link]:
     """Every URL in the field, in text order, with offsets into ``text`` as given."""
-    if not any(hint in text for hint in _HINTS):
+    if not _may_hold_url(text):
         return []
+    anchors = _anchors(text)
     markup = holds_html(text)
-    anchors = list(_anchors(text)) if markup else []
-    spans = [span for span, _ in anchors]
-    spans += _text_spans(text, [element for _, element in anchors], markup)
+    elements = list(_html_anchors(text)) if markup else []
+    spans = [span for span, _ in elements]
+    spans += _text_spans(text, anchors, [element for _, element in elements], markup)
     spans.sort()
     return [_link(text, field, *span) for span in spans]
 
@@ -78,7 +79,7 @@ def _link(text: str, field: TextField, start: int, end: int, url: str) -> Link:
     return Link(text[start:end], url, field, start, end, kind, repo, evidence=evidence)
 
 
-def _anchors(text: str) -> Iterator[tuple[Span, tuple[int, int]]]:
+def _html_anchors(text: str) -> Iterator[tuple[Span, tuple[int, int]]]:
     """Each <a href>: its span (over the raw attribute value) and the whole element's offsets."""
     line_starts = [0, *(newline.end() for newline in re.finditer("\n", text))]
     soup = BeautifulSoup(text, "html.parser", parse_only=SoupStrainer("a"))
@@ -100,13 +101,35 @@ def _locate(text: str, value: str, tag_start: int, tag_end: int) -> tuple[int, i
     return tag_start, tag_end
 
 
-def _text_spans(text: str, elements: list[tuple[int, int]], markup: bool) -> Iterator[Span]:
-    """URLs written in the text itself, outside anchor elements: bare, scheme-less or in LaTeX."""
+def _may_hold_url(text: str) -> bool:
+    """Cheap test passed by every URL found below (a scheme's URL has a slash unless a space
+    broke it where it had none: "https: host" alone is not looked for)."""
+    return "/" in text or "\\" in text or "www." in text or ".io" in text
+
+
+def _anchors(text: str) -> list[tuple[int, str]]:
+    """Where a URL may be, by literal search (fast, unlike a regular expression trying every
+    position): a scheme's colon, a path's slash, a LaTeX command, a slash-less www. or .io host."""
+    found = [(at, ":") for at in occurrences(text, ":")]
+    found += [(at, "/") for at in occurrences(text, "/")]
+    found += [(at, "\\") for at in occurrences(text, "\\")]
+    found += [(at, "/") for hint in ("www.", ".io") for at in occurrences(text, hint)]
+    found.sort()
+    return found
+
+
+def _text_spans(
+    text: str, anchors: list[tuple[int, str]], elements: list[tuple[int, int]], markup: bool
+) -> Iterator[Span]:
+    """URLs written in the text itself, outside HTML anchor elements: bare, scheme-less or in LaTeX."""
     resume = 0
-    for match in _CANDIDATE.finditer(text):
-        start = match.start()
-        if start < resume or any(a <= start < b for a, b in elements):
+    for at, kind in anchors:
+        if at < resume or (elements and any(a <= at < b for a, b in elements)):
             continue
+        match = _url_at(text, at, kind)
+        if match is None or match.start() < resume:
+            continue
+        start = match.start()
         resume = _extend(text, start, match.end())
         raw = _trim(text[start:resume])
         url = normalize(raw, from_html=markup)
@@ -114,15 +137,36 @@ def _text_spans(text: str, elements: list[tuple[int, int]], markup: bool) -> Ite
             yield start, start + len(raw), url
 
 
+def _url_at(text: str, at: int, kind: str) -> re.Match[str] | None:
+    """The URL an anchor belongs to, if any."""
+    if kind == ":":
+        scheme = _SCHEME_BEFORE_COLON.search(text, max(0, at - 6), at)  # "https :" at most
+        return _SCHEMED.match(text, scheme.start()) if scheme else None
+    if kind == "\\":
+        command = next((c for c in _LATEX_COMMANDS if text.startswith(c, at)), None)
+        if command is None:
+            return None
+        start = at + len(command)
+        return _SCHEMED.match(text, start) or _BARE.match(text, start)
+    start = _token_start(text, at)
+    return _BARE.match(text, start) if _SCHEMELESS_AT.match(text, start) else None
+
+
+def _token_start(text: str, at: int) -> int:
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] in _TOKEN_CHARS):
+        at -= 1
+    return at
+
+
 def _extend(text: str, start: int, end: int) -> int:
     """End of a URL that a space broke, taking the next token while the URL is visibly cut short."""
-    while (token := _NEXT_TOKEN.match(text, end)) is not None:
-        written = text[start:end]
-        url = normalize(written)
+    while text[end - 1] in "./" and (token := _NEXT_TOKEN.match(text, end)) is not None:
         word = token.group(1)
-        host_cut = written.endswith(".") and not urlsplit(url).path and _TLD_START.match(word)
-        path_cut = repo_path_incomplete(url) and _continues_path(word)
-        if not (host_cut or path_cut):
+        if text[end - 1] == ".":
+            cut = _TLD_START.match(word) and not urlsplit(normalize(text[start:end])).path
+        else:
+            cut = _continues_path(word) and repo_path_incomplete(normalize(text[start:end]))
+        if not cut:
             break
         end = token.end()
     return end
@@ -148,7 +192,7 @@ def _trim(raw: str) -> str:
 def normalize(raw: str, from_html: bool = False) -> str:
     """The absolute URL meant by ``raw``: spaces and LaTeX escapes removed, scheme repaired
     (``https: //``, ``https:\\\\``, missing), scheme and host lowercased."""
-    url = _WHITESPACE.sub("", raw)
+    url = "".join(raw.split())
     if "\\" in url or "$" in url or "{" in url:
         url = _LATEX_SPELLING.sub(lambda spelling: _LATEX_CHARS[spelling.group(0)], url)
     if from_html and "&" in url:
@@ -158,16 +202,11 @@ def normalize(raw: str, from_html: bool = False) -> str:
         url = f"{url[: url.index(':')].lower()}:{separator}{url[scheme.end():]}"
     elif not _OTHER_SCHEME.match(url):
         url = "https://" + url
-    return _AUTHORITY.sub(lambda part: part.group(1) + part.group(2).lower(), url, count=1)
+    authority = _AUTHORITY.match(url)
+    return authority.group(0).lower() + url[authority.end() :] if authority else url
 
 
 def _plausible(url: str) -> bool:
     """Web addresses need a dotted (or IPv6) host: "https: the" or "\\href{Website}" are no URLs."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    if parts.scheme not in {"http", "https", "ftp"}:
-        return True
-    host = parts.hostname or ""
-    return "." in host.strip(".") or ":" in host
+    web = _WEB_HOST.match(url)
+    return web is None or "." in web.group(1).strip(".") or web.group(1).startswith("[")
