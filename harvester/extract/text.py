@@ -7,21 +7,26 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
 
 from bs4 import BeautifulSoup
 
 _LATEX_WRAPPER = re.compile(r"\\(?:url|emph|textit|textbf|texttt|text|mathrm|href)\s*\{([^{}]*)\}")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
-_SPACES = re.compile(r"[ \t\r\n]+")
+# A C-level replacement callable: a "\\1" template is expanded in Python on every match.
+_GROUP_1 = itemgetter(1)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 # A sentence ends at . ! or ? (and closing quotes/brackets) when a space and a capital, digit,
-# quote, bracket, tag or LaTeX command follow, and not after common abbreviations.
-_ABBREVIATIONS = r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bcf\.)"
-_END_TAIL = _ABBREVIATIONS + r"[\"')\]]*(?=\s+[A-Z0-9\"'(\[<\\])"
+# quote, bracket, tag or LaTeX command follow, or a listing's line break, and not after common
+# abbreviations. The look-ahead comes first: it rejects the many periods inside URLs and
+# numbers at once.
+_NEXT_SENTENCE = r"(?=[\"')\]]*(?:\s+[A-Z0-9\"'(\[<\\]|<br))"
+_ABBREVIATIONS = r"(?<!\b(?:e\.g|i\.e|Fig)\.)(?<!\b(?:vs|cf|Eq)\.)(?<!\bet al\.)"  # one look-behind per width
+_CLOSING = r"[\"')\]]*"
 # Starting on a literal "." lets the regex engine skip to periods at C speed; "!" and "?" are
 # rare in abstracts, so the slower character-class scan runs only where they occur.
-_PERIOD_END = re.compile(r"\.[.!?]*" + _END_TAIL)
-_ANY_END = re.compile(r"[.!?]+" + _END_TAIL)
+_PERIOD_END = re.compile(r"\.[.!?]*" + _NEXT_SENTENCE + _ABBREVIATIONS + _CLOSING)
+_ANY_END = re.compile(r"[.!?]+" + _NEXT_SENTENCE + _ABBREVIATIONS + _CLOSING)
 
 
 def holds_html(text: str) -> bool:
@@ -31,23 +36,27 @@ def holds_html(text: str) -> bool:
 
 def plain_text(text: str) -> str:
     """The words a reader sees: HTML tags dropped (anchor text kept), entities and LaTeX unwrapped."""
-    if holds_html(text):
-        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", BeautifulSoup(text, "html.parser").get_text(" "))
+    markup = holds_html(text)
+    if markup:
+        text = BeautifulSoup(text, "html.parser").get_text(" ")
     elif "&" in text:
         text = html.unescape(text)
     if "\\" in text:
-        text = _LATEX_WRAPPER.sub(r"\1", text)
-        text = _LATEX_ESCAPE.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+        text = _LATEX_WRAPPER.sub(_GROUP_1, text)
+        text = _LATEX_ESCAPE.sub(_GROUP_1, text)
+    text = " ".join(text.split())
+    # get_text(" ") separates every tag's text, also before the period that follows a link.
+    return _SPACE_BEFORE_PUNCTUATION.sub(_GROUP_1, text) if markup else text
 
 
-def occurrences(text: str, needle: str, start: int = 0) -> Iterator[int]:
-    """Offsets of every occurrence of a literal: str.find runs at C speed where a regular
-    expression that must try every position is an order of magnitude slower."""
-    at = text.find(needle, start)
+def occurrences(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Offsets of every occurrence of a literal in text[start:end]: str.find runs at C speed
+    where a regular expression that must try every position is an order of magnitude slower."""
+    end = len(text) if end is None else end
+    at = text.find(needle, start, end)
     while at >= 0:
         yield at
-        at = text.find(needle, at + 1)
+        at = text.find(needle, at + 1, end)
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
@@ -61,4 +70,4 @@ def sentence_span(text: str, pos: int) -> tuple[int, int]:
 def _sentence_ends(text: str) -> tuple[int, ...]:
     """Where each sentence of a field ends; cached, as a field is asked once per link and promise."""
     ends = _ANY_END if "?" in text or "!" in text else _PERIOD_END
-    return tuple(end.end() for end in ends.finditer(text))
+    return tuple(map(re.Match.end, ends.finditer(text)))
