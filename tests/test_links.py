@@ -277,3 +277,13 @@ def test_scheme_and_host_are_lowercased_in_the_url_only() -> None:
     link = only_link("Code: HTTPS://GitHub.com/Owner/Name")
     assert link.url == "https://github.com/Owner/Name"
     assert link.raw == "HTTPS://GitHub.com/Owner/Name"
+
+
+def test_scheme_less_domain_with_a_path() -> None:
+    link = only_link("Our source code will be publicly available at mias.group/DiMoDE upon publication.")
+    assert link.url == "https://mias.group/DiMoDE" and link.kind == "other"
+
+
+@pytest.mark.parametrize("text", ["see Sec.III/IV for details", "we use 1.5/2.0 scaling and/or e.g./i.e. forms"])
+def test_dotted_words_with_slashes_are_not_domains(text: str) -> None:
+    assert find_links(text) == []

@@ -140,3 +140,8 @@ def test_title_links_are_found_but_titles_promise_nothing() -> None:
     findings = extract("We propose X.", title="X: code will be released at github.com/a/b")
     assert [link.field for link in findings.links] == ["title"]
     assert findings.promises == []
+
+
+def test_sentence_after_emphasis_mark() -> None:
+    text = "We win on LTCC. *The code will be made public soon.*"
+    assert promises(text) == ["*The code will be made public soon.*"]

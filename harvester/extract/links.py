@@ -35,8 +35,11 @@ _SCHEMED = re.compile(_SCHEME + _BODY)
 _BARE = re.compile(_BODY)
 _SCHEME_BEFORE_COLON = re.compile(r"(?i:https?|ftp|file)\s?\Z")
 _KNOWN_HOSTS = "|".join(re.escape(host) for host in (*FORGE_HOSTS, "github.io", "gitlab.io"))
-# A scheme-less address starts a token (not an e-mail's domain) on www. or a known host.
-_SCHEMELESS_AT = re.compile(rf"(?<![@/\\])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-]))")
+# A scheme-less address starts a token (not an e-mail's domain) on www., a known host, or a
+# dotted name with a lowercase top-level domain and a path ("mias.group/DiMoDE").
+_SCHEMELESS_AT = re.compile(
+    rf"(?<![@/\\])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-])|[\w-]+(?:\.[\w-]+)*\.[a-z]{{2,24}}/)"
+)
 _LATEX_COMMANDS = ("\\url{", "\\href{")
 # The dot of "www." or ".io": where a scheme-less host with no path may be. Starting on a
 # literal "." lets the regex engine skip to dots at C speed.

@@ -17,10 +17,10 @@ _LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
 _GROUP_1 = itemgetter(1)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 # A sentence ends at . ! or ? (and closing quotes/brackets) when a space and a capital, digit,
-# quote, bracket, tag or LaTeX command follow, or a listing's line break, and not after common
+# quote, bracket, tag, emphasis mark or LaTeX command follow, or a listing's line break, and not after common
 # abbreviations. The look-ahead comes first: it rejects the many periods inside URLs and
 # numbers at once.
-_NEXT_SENTENCE = r"(?=[\"')\]]*(?:\s+[A-Z0-9\"'(\[<\\]|<br))"
+_NEXT_SENTENCE = r"(?=[\"')\]]*(?:\s+[A-Z0-9\"'(\[<\\*]|<br))"
 _ABBREVIATIONS = r"(?<!\b(?:e\.g|i\.e|Fig)\.)(?<!\b(?:vs|cf|Eq)\.)(?<!\bet al\.)"  # one look-behind per width
 _CLOSING = r"[\"')\]]*"
 # Starting on a literal "." lets the regex engine skip to periods at C speed; "!" and "?" are
