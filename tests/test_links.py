@@ -287,3 +287,9 @@ def test_scheme_less_domain_with_a_path() -> None:
 @pytest.mark.parametrize("text", ["see Sec.III/IV for details", "we use 1.5/2.0 scaling and/or e.g./i.e. forms"])
 def test_dotted_words_with_slashes_are_not_domains(text: str) -> None:
     assert find_links(text) == []
+
+
+@pytest.mark.parametrize("href", ["/abs/2101.00001", "#", "mailto:someone"])
+def test_relative_hrefs_are_no_urls_but_other_schemes_are_recorded(href: str) -> None:
+    links = find_links(f'Read <a href="{href}">this</a>.')
+    assert [link.url for link in links] == ([href] if ":" in href else [])

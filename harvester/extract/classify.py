@@ -30,7 +30,7 @@ _GITHUB_RESERVED = frozenset(
     "marketplace new nonprofit notifications orgs organizations pricing pulls readme search "
     "security sessions settings signup site sponsors team topics trending users".split()
 )
-_GITLAB_RESERVED = frozenset("-  admin api dashboard explore groups help projects search users".split())
+_GITLAB_RESERVED = frozenset("- admin api dashboard explore groups help projects search users".split())
 _BITBUCKET_RESERVED = frozenset("account blog dashboard product repo site".split())
 _GITEE_RESERVED = frozenset("enterprises explore help login organizations search signup".split())
 _HUGGINGFACE_RESERVED = frozenset(
@@ -53,9 +53,7 @@ def _segments(path: str) -> list[str]:
 
 def _repo_name(segment: str) -> str | None:
     name = segment.removesuffix(".git")
-    if _NAME.fullmatch(name) and name.strip(".") and name not in {".", ".."}:
-        return name
-    return None
+    return name if _NAME.fullmatch(name) and name.strip(".") else None
 
 
 def _owner_name(
@@ -159,7 +157,7 @@ _HOST_KINDS: tuple[tuple[str, str, LinkKind], ...] = (
 
 
 def _web_address(url: str) -> tuple[str, str] | None:
-    """(host, path) of a plain web address: http(s), ASCII host, no userinfo, no port.
+    """(host without "www.", path) of a plain web address: http(s), ASCII host, no userinfo, no port.
 
     Anything else (other schemes, "github.com@evil.example", "github.com:8080", homographs)
     is None, so it can never name a repository or a known host.
@@ -170,7 +168,7 @@ def _web_address(url: str) -> tuple[str, str] | None:
     authority, path = web.groups()
     if "@" in authority or ":" in authority or not authority.isascii():
         return None
-    return authority.lower(), path
+    return authority.lower().removeprefix("www."), path
 
 
 def _host_kind(host: str, path: str) -> LinkKind:
@@ -186,18 +184,18 @@ def classify(url: str) -> tuple[LinkKind, RepoRef | None]:
     if address is None:
         return "other", None
     host, path = address
-    forge = _FORGES.get(host.removeprefix("www."))
+    forge = _FORGES.get(host)
     repo = forge(_segments(path)) if forge else None
     if repo is not None:
         return "repository", repo
-    return _host_kind(host.removeprefix("www."), path), None
+    return _host_kind(host, path), None
 
 
 def repo_path_incomplete(url: str) -> bool:
     """A forge URL cut short before its repository name ("github.com/owner/"): text broken by
     a space may continue it."""
     address = _web_address(url)
-    if address is None or address[0].removeprefix("www.") not in _FORGES:
+    if address is None or address[0] not in _FORGES:
         return False
-    host, path = address
+    path = address[1]
     return path.endswith("/") and "//" not in path and classify(url)[1] is None

@@ -2,7 +2,8 @@
 
 URLs come from the listing's HTML anchors (read with BeautifulSoup, only when the field
 holds HTML), LaTeX ``\\url{}``/``\\href{}{}``, bare ``https://...`` and scheme-less
-addresses on known hosts (``github.com/owner/repo``, ``www.``, ``*.github.io``).
+addresses: on known hosts (``github.com/owner/repo``, ``www.``, ``*.github.io``) or a
+dotted name with a path (``mias.group/DiMoDE``).
 Each link keeps its raw text and offsets into the field exactly as given, so the
 evidence can be shown in place; ``url`` is the repaired, absolute address.
 """
@@ -13,7 +14,6 @@ import html
 import re
 import string
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, SoupStrainer
 
@@ -74,9 +74,9 @@ def find_links(text: str, field: TextField = "abstract") -> list[Link]:
         return []
     anchors = _anchors(text)
     markup = holds_html(text)
-    elements = list(_html_anchors(text)) if markup else []
-    spans = [span for span, _ in elements]
-    spans += _text_spans(text, anchors, [element for _, element in elements], markup)
+    html_anchors = list(_html_anchors(text)) if markup else []
+    spans = [span for span, _ in html_anchors if _plausible(span[2])]
+    spans += _text_spans(text, anchors, [element for _, element in html_anchors], markup)
     spans.sort()
     return [_link(text, field, *span) for span in spans]
 
@@ -117,12 +117,13 @@ def _may_hold_url(text: str) -> bool:
 
 
 def _anchors(text: str) -> list[tuple[int, str]]:
-    """Where a URL may be, by literal search (fast, unlike a regular expression trying every
-    position): a scheme's colon, a path's slash, a LaTeX command, a slash-less www. or .io host."""
-    found = [(at, ":") for at in occurrences(text, ":")]
-    found += [(at, "/") for at in occurrences(text, "/")]
-    found += [(at, "\\") for at in occurrences(text, "\\")]
-    found += [(host.start(), "/") for host in _SLASHLESS_HOST.finditer(text)]
+    """(offset, kind) of where a URL may be, found by literal search (fast, unlike a regular
+    expression trying every position): a scheme's colon, a LaTeX command's backslash, and
+    in a scheme-less host, the slash after it or the dot of a slash-less www. or .io host."""
+    found = [(at, "scheme") for at in occurrences(text, ":")]
+    found += [(at, "latex") for at in occurrences(text, "\\")]
+    found += [(at, "host") for at in occurrences(text, "/")]
+    found += [(host.start(), "host") for host in _SLASHLESS_HOST.finditer(text)]
     found.sort()
     return found
 
@@ -148,10 +149,10 @@ def _text_spans(
 
 def _url_at(text: str, at: int, kind: str) -> re.Match[str] | None:
     """The URL an anchor belongs to, if any."""
-    if kind == ":":
+    if kind == "scheme":
         scheme = _SCHEME_BEFORE_COLON.search(text, max(0, at - 6), at)  # "https :" at most
         return _SCHEMED.match(text, scheme.start()) if scheme else None
-    if kind == "\\":
+    if kind == "latex":
         command = next((c for c in _LATEX_COMMANDS if text.startswith(c, at)), None)
         if command is None:
             return None
@@ -172,7 +173,7 @@ def _extend(text: str, start: int, end: int) -> int:
     while text[end - 1] in "./" and (token := _NEXT_TOKEN.match(text, end)) is not None:
         word = token.group(1)
         if text[end - 1] == ".":
-            cut = _TLD_START.match(word) and not urlsplit(normalize(text[start:end])).path
+            cut = _TLD_START.match(word) and _AUTHORITY.fullmatch(normalize(text[start:end])) is not None
         else:
             cut = _continues_path(word) and repo_path_incomplete(normalize(text[start:end]))
         if not cut:
@@ -216,6 +217,7 @@ def normalize(raw: str, from_html: bool = False) -> str:
 
 
 def _plausible(url: str) -> bool:
-    """Web addresses need a dotted (or IPv6) host: "https: the" or "\\href{Website}" are no URLs."""
+    """Web addresses need a dotted (or IPv6) host: "https: the", "\\href{Website}" or a
+    relative href are no URLs."""
     web = _WEB_HOST.match(url)
     return web is None or "." in web.group(1).strip(".") or web.group(1).startswith("[")
