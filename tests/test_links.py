@@ -186,6 +186,19 @@ def test_repository_identity_drops_decorations(url: str) -> None:
     assert repo is not None and repo.key == ("github", "owner", "name")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://huggingface.co/spaces/MinhDS/OCR",
+        "https://sourceforge.net/projects/opencvlibrary",
+        "https://gitlab.com/a/b/c",
+    ],
+)
+def test_repository_url_is_the_canonical_address(url: str) -> None:
+    repo = classify(url + "/tree/main")[1]
+    assert repo is not None and repo.url == url
+
+
 def test_identity_keeps_display_case() -> None:
     repo = classify("https://github.com/LayneH/self-adaptive-training/tree/main")[1]
     assert repo == RepoRef("github", "LayneH", "self-adaptive-training")
