@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from operator import itemgetter
 
 from bs4 import BeautifulSoup
@@ -61,13 +59,18 @@ def occurrences(text: str, needle: str, start: int = 0, end: int | None = None) 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
     """Offsets of the sentence holding text[pos], its closing punctuation included."""
-    ends = _sentence_ends(text)
-    index = bisect_right(ends, pos)
-    return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else len(text))
+    marks = ".!?" if "!" in text or "?" in text else "."
+    ends = _ANY_END if len(marks) > 1 else _PERIOD_END
+    following = ends.search(text, pos)
+    return _previous_end(text, pos, marks, ends), following.end() if following else len(text)
 
 
-@lru_cache(maxsize=8)
-def _sentence_ends(text: str) -> tuple[int, ...]:
-    """Where each sentence of a field ends; cached, as a field is asked once per link and promise."""
-    ends = _ANY_END if "?" in text or "!" in text else _PERIOD_END
-    return tuple(map(re.Match.end, ends.finditer(text)))
+def _previous_end(text: str, pos: int, marks: str, ends: re.Pattern[str]) -> int:
+    """The end of the sentence before pos: searched backwards, mark by mark, as the
+    sentence holding a link or a promise is mostly the last of a long text."""
+    at = pos
+    while (at := max(text.rfind(mark, 0, at) for mark in marks)) >= 0:
+        end = ends.match(text, at)
+        if end is not None and end.end() <= pos:
+            return end.end()
+    return 0
