@@ -116,44 +116,28 @@ _FORGES: dict[str, Callable[[list[str]], RepoRef | None]] = {
 }
 FORGE_HOSTS = tuple(_FORGES)
 
-# (domain, path prefix, kind): the domain matches itself and its subdomains; first match wins.
-_HOST_KINDS: tuple[tuple[str, str, LinkKind], ...] = (
-    ("github.io", "", "project_page"),
-    ("gitlab.io", "", "project_page"),
-    ("sites.google.com", "", "project_page"),
-    ("pages.dev", "", "project_page"),
-    ("netlify.app", "", "project_page"),
-    ("vercel.app", "", "project_page"),
-    ("huggingface.co", "/datasets/", "dataset"),
-    ("kaggle.com", "/datasets/", "dataset"),
-    ("drive.google.com", "", "dataset"),
-    ("zenodo.org", "", "dataset"),
-    ("figshare.com", "", "dataset"),
-    ("dropbox.com", "", "dataset"),
-    ("onedrive.live.com", "", "dataset"),
-    ("1drv.ms", "", "dataset"),
-    ("pan.baidu.com", "", "dataset"),
-    ("osf.io", "", "dataset"),
-    ("data.mendeley.com", "", "dataset"),
-    ("dataverse.harvard.edu", "", "dataset"),
-    ("physionet.org", "", "dataset"),
-    ("synapse.org", "", "dataset"),
-    ("openneuro.org", "", "dataset"),
-    ("archive.ics.uci.edu", "", "dataset"),
-    ("arxiv.org", "", "paper"),
-    ("doi.org", "", "paper"),
-    ("openreview.net", "", "paper"),
-    ("aclanthology.org", "", "paper"),
-    ("openaccess.thecvf.com", "", "paper"),
-    ("ieeexplore.ieee.org", "", "paper"),
-    ("dl.acm.org", "", "paper"),
-    ("link.springer.com", "", "paper"),
-    ("sciencedirect.com", "", "paper"),
-    ("proceedings.neurips.cc", "", "paper"),
-    ("proceedings.mlr.press", "", "paper"),
-    ("biorxiv.org", "", "paper"),
-    ("medrxiv.org", "", "paper"),
-)
+# Hosts whose links are of one kind; each matches itself and its subdomains.
+_PROJECT_PAGE_HOSTS = ("github.io", "gitlab.io", "sites.google.com", "pages.dev", "netlify.app", "vercel.app")
+_DATASET_HOSTS = (
+    "drive.google.com", "zenodo.org", "figshare.com", "dropbox.com", "onedrive.live.com", "1drv.ms",
+    "pan.baidu.com", "osf.io", "data.mendeley.com", "dataverse.harvard.edu", "physionet.org",
+    "synapse.org", "openneuro.org", "archive.ics.uci.edu",
+)  # fmt: skip
+_PAPER_HOSTS = (
+    "arxiv.org", "doi.org", "openreview.net", "aclanthology.org", "openaccess.thecvf.com",
+    "ieeexplore.ieee.org", "dl.acm.org", "link.springer.com", "sciencedirect.com",
+    "proceedings.neurips.cc", "proceedings.mlr.press", "biorxiv.org", "medrxiv.org",
+)  # fmt: skip
+_DOMAIN_KINDS: dict[str, LinkKind] = {
+    **dict.fromkeys(_PROJECT_PAGE_HOSTS, "project_page"),
+    **dict.fromkeys(_DATASET_HOSTS, "dataset"),
+    **dict.fromkeys(_PAPER_HOSTS, "paper"),
+}
+# Paths on a general host that hold one kind of thing.
+_PATH_KINDS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
+    "huggingface.co": (("/datasets/", "dataset"),),
+    "kaggle.com": (("/datasets/", "dataset"),),
+}
 
 
 def _web_address(url: str) -> tuple[str, str] | None:
@@ -172,8 +156,13 @@ def _web_address(url: str) -> tuple[str, str] | None:
 
 
 def _host_kind(host: str, path: str) -> LinkKind:
-    for domain, prefix, kind in _HOST_KINDS:
-        if (host == domain or host.endswith("." + domain)) and path.startswith(prefix):
+    for prefix, kind in _PATH_KINDS.get(host, ()):
+        if path.startswith(prefix):
+            return kind
+    labels = host.split(".")
+    for first in range(len(labels) - 1):  # the host, then each parent domain
+        kind = _DOMAIN_KINDS.get(".".join(labels[first:]))
+        if kind is not None:
             return kind
     return "other"
 

@@ -207,13 +207,17 @@ def normalize(raw: str, from_html: bool = False) -> str:
         url = _LATEX_SPELLING.sub(lambda spelling: _LATEX_CHARS[spelling.group(0)], url)
     if from_html and "&" in url:
         url = html.unescape(url)
-    if scheme := _SCHEME_PREFIX.match(url):
-        separator = scheme.group(1) if scheme.group(1) in {"//", "///"} else "//"
-        url = f"{url[: url.index(':')].lower()}:{separator}{url[scheme.end():]}"
-    elif not _OTHER_SCHEME.match(url):
-        url = "https://" + url
+    if not url.startswith(("https://", "http://")):  # the common case needs no repair
+        url = _repair_scheme(url)
     authority = _AUTHORITY.match(url)
     return authority.group(0).translate(_ASCII_LOWER) + url[authority.end() :] if authority else url
+
+
+def _repair_scheme(url: str) -> str:
+    if scheme := _SCHEME_PREFIX.match(url):
+        separator = scheme.group(1) if scheme.group(1) in {"//", "///"} else "//"
+        return f"{url[: url.index(':')].lower()}:{separator}{url[scheme.end():]}"
+    return url if _OTHER_SCHEME.match(url) else "https://" + url
 
 
 def _plausible(url: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from harvester.extract.findings import CodePromise, Link, LinkStatus, TextField
-from harvester.extract.text import occurrences, plain_text, sentence_span
+from harvester.extract.text import plain_text, sentence_span
 
 _RELEASE_WORD = (
     r"(?:available|accessible|public(?:ly)?|release[sd]?|releasing|open[- ]?sourc\w*|publish\w*|"
@@ -84,13 +84,14 @@ def _clause_end(text: str, start: int, end: int) -> int:
 
 def _future_cues(text: str, start: int, end: int) -> list[re.Match[str]]:
     """Future release wording starting in text[start:end]."""
-    cues = [
-        _FUTURE.match(text, at, end)
-        for word in _FUTURE_WORDS
-        if text.find(word, start, end) >= 0  # most text holds none: skip the generator
-        for at in occurrences(text, word, start, end)
-    ]
-    return [cue for cue in cues if cue is not None]
+    cues = []
+    for word in _FUTURE_WORDS:
+        at = text.find(word, start, end)
+        while at >= 0:
+            if cue := _FUTURE.match(text, at, end):
+                cues.append(cue)
+            at = text.find(word, at + 1, end)
+    return cues
 
 
 def find_code_promises(text: str, field: TextField, links: list[Link]) -> list[CodePromise]:

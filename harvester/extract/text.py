@@ -47,14 +47,13 @@ def plain_text(text: str) -> str:
     return _SPACE_BEFORE_PUNCTUATION.sub(_GROUP_1, text) if markup else text
 
 
-def occurrences(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
-    """Offsets of every occurrence of a literal in text[start:end]: str.find runs at C speed
-    where a regular expression that must try every position is an order of magnitude slower."""
-    end = len(text) if end is None else end
-    at = text.find(needle, start, end)
+def occurrences(text: str, needle: str) -> Iterator[int]:
+    """Offsets of every occurrence of a literal: str.find runs at C speed where a regular
+    expression that must try every position is an order of magnitude slower."""
+    at = text.find(needle)
     while at >= 0:
         yield at
-        at = text.find(needle, at + 1, end)
+        at = text.find(needle, at + 1)
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
