@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harvester.extract.classify import classify
 from harvester.extract.findings import RepoRef
@@ -306,3 +308,22 @@ def test_dotted_words_with_slashes_are_not_domains(text: str) -> None:
 def test_relative_hrefs_are_no_urls_but_other_schemes_are_recorded(href: str) -> None:
     links = find_links(f'Read <a href="{href}">this</a>.')
     assert [link.url for link in links] == ([href] if ":" in href else [])
+
+
+# --- any text at all -------------------------------------------------------------------------
+
+_URLISH = st.sampled_from(
+    ["https://", "http: //", "github.com/", "www.", ".io", "\\url{", "\\href{", "}", "{", "/", ":", "\\_", " ",
+     ". ", "a", "Owner", "<a href=\"", "\">", "</a>", "<br>", "&amp;", "(", ")", "$\\sim$", "\u0456", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_URLISH, st.text(max_size=4)), max_size=30).map("".join))
+def test_any_text_gives_links_whose_offsets_hold_their_raw_text(text: str) -> None:
+    for link in find_links(text):
+        assert 0 <= link.start < link.end <= len(text)
+        assert text[link.start : link.end] == link.raw
+        assert link.kind in {"repository", "project_page", "dataset", "paper", "other"}
+        assert (link.repo is not None) == (link.kind == "repository")
+        assert link.url and not any(char.isspace() for char in link.url)

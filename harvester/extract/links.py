@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 
 from harvester.extract.classify import FORGE_HOSTS, classify, repo_path_incomplete
 from harvester.extract.findings import Link, TextField
-from harvester.extract.text import holds_html, occurrences, plain_text, sentence_span
+from harvester.extract.text import holds_html, plain_text, sentence_span
 
 # LaTeX spellings of characters that occur in URLs, longest first.
 _LATEX_CHARS = {
@@ -120,12 +120,19 @@ def _anchors(text: str) -> list[tuple[int, str]]:
     """(offset, kind) of where a URL may be, found by literal search (fast, unlike a regular
     expression trying every position): a scheme's colon, a LaTeX command's backslash, and
     in a scheme-less host, the slash after it or the dot of a slash-less www. or .io host."""
-    found = [(at, "scheme") for at in occurrences(text, ":")]
-    found += [(at, "latex") for at in occurrences(text, "\\")]
-    found += [(at, "host") for at in occurrences(text, "/")]
+    found = [(at, "scheme") for at in _occurrences(text, ":")]
+    found += [(at, "latex") for at in _occurrences(text, "\\")]
+    found += [(at, "host") for at in _occurrences(text, "/")]
     found += [(host.start(), "host") for host in _SLASHLESS_HOST.finditer(text)]
     found.sort()
     return found
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 def _text_spans(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from operator import itemgetter
 
 from bs4 import BeautifulSoup
@@ -45,15 +44,6 @@ def plain_text(text: str) -> str:
     text = " ".join(text.split())
     # get_text(" ") separates every tag's text, also before the period that follows a link.
     return _SPACE_BEFORE_PUNCTUATION.sub(_GROUP_1, text) if markup else text
-
-
-def occurrences(text: str, needle: str) -> Iterator[int]:
-    """Offsets of every occurrence of a literal: str.find runs at C speed where a regular
-    expression that must try every position is an order of magnitude slower."""
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
