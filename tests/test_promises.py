@@ -110,7 +110,7 @@ def test_not_a_code_promise_without_link(text: str) -> None:
 def test_promise_offsets_index_the_field() -> None:
     text = "We propose X.  The code will be released soon."
     (promise,) = find_code_promises(text, "comments", [])
-    assert text[promise.start : promise.end].strip() == promise.evidence
+    assert text[promise.start : promise.end] == promise.evidence
     assert promise.field == "comments"
 
 

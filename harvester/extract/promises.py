@@ -99,15 +99,19 @@ def find_code_promises(text: str, field: TextField, links: list[Link]) -> list[C
     if any(link.repo for link in links) or not any(map(text.__contains__, _FUTURE_WORDS)):
         return []
     linked = [link.start for link in links if link.field == field]
-    sentences = {sentence_span(text, cue.start()) for cue in _future_cues(text, 0, len(text)) if _names_code(text, cue)}
     return [
         CodePromise(field, start, end, plain_text(text[start:end]))
-        for start, end in sorted(sentences)
+        for start, end in sorted(_code_promise_sentences(text))
         if not any(start <= at < end for at in linked) and not _LOST_LINK.search(text, start, end)
     ]
 
 
-def _names_code(text: str, cue: re.Match[str]) -> bool:
-    """Code named in the cue's sentence before it, or shortly after ("will release our code")."""
-    start, end = sentence_span(text, cue.start())
-    return _CODE.search(text, start, min(end, cue.end() + _CODE_REACH)) is not None
+def _code_promise_sentences(text: str) -> set[tuple[int, int]]:
+    """Sentences with a future release cue that names code before it, or shortly after
+    ("will release our code")."""
+    sentences = set()
+    for cue in _future_cues(text, 0, len(text)):
+        start, end = sentence_span(text, cue.start())
+        if _CODE.search(text, start, min(end, cue.end() + _CODE_REACH)):
+            sentences.add((start, end))
+    return sentences

@@ -14,12 +14,13 @@ _LATEX_ESCAPE = re.compile(r"\\([_%&#$])")
 _GROUP_1 = itemgetter(1)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])")
 # A sentence ends at . ! or ? (and closing quotes/brackets) when a space and a capital, digit,
-# quote, bracket, tag, emphasis mark or LaTeX command follow, or a listing's line break, and not after common
-# abbreviations. The look-ahead comes first: it rejects the many periods inside URLs and
-# numbers at once.
+# quote, bracket, tag, emphasis mark or LaTeX command follow, or a listing's line break, and
+# not after common abbreviations. The look-ahead comes first: it rejects the many periods
+# inside URLs and numbers at once.
 _NEXT_SENTENCE = r"(?=[\"')\]]*(?:\s+[A-Z0-9\"'(\[<\\*]|<br))"
 _ABBREVIATIONS = r"(?<!\b(?:e\.g|i\.e|Fig)\.)(?<!\b(?:vs|cf|Eq)\.)(?<!\bet al\.)"  # one look-behind per width
 _CLOSING = r"[\"')\]]*"
+_SPACES = re.compile(r"\s*")
 # Starting on a literal "." lets the regex engine skip to periods at C speed; "!" and "?" are
 # rare in abstracts, so the slower character-class scan runs only where they occur.
 _PERIOD_END = re.compile(r"\.[.!?]*" + _NEXT_SENTENCE + _ABBREVIATIONS + _CLOSING)
@@ -47,11 +48,12 @@ def plain_text(text: str) -> str:
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:
-    """Offsets of the sentence holding text[pos], its closing punctuation included."""
+    """Offsets of the sentence holding text[pos]: from its first word to its closing punctuation."""
     marks = ".!?" if "!" in text or "?" in text else "."
     ends = _ANY_END if len(marks) > 1 else _PERIOD_END
+    start = _SPACES.match(text, _previous_end(text, pos, marks, ends)).end()
     following = ends.search(text, pos)
-    return _previous_end(text, pos, marks, ends), following.end() if following else len(text)
+    return min(start, pos), following.end() if following else len(text)
 
 
 def _previous_end(text: str, pos: int, marks: str, ends: re.Pattern[str]) -> int:
