@@ -25,6 +25,7 @@ def promises(text: str) -> list[str]:
         "The code will be released at https://github.com/a/b.",
         "Code and models will be made publicly available at https://github.com/a/b.",
         "The code is coming soon at https://github.com/a/b.",
+        "The dataset and code are soon available at https://github.com/a/b.",
         "We will release our code at \\url{https://github.com/a/b}.",
         "We will make the code and data available at https://github.com/a/b upon acceptance.",
         "We plan to release the implementation at https://github.com/a/b.",
