@@ -33,6 +33,7 @@ def repo_key(text: str) -> tuple[str, str, str] | None:
         ("at https: // github. com/ yahya-ben/ mplug2-vp.", "https: // github. com/ yahya-ben/ mplug2-vp"),
         ("at https: //github.com/Megvii/FSCE", "https: //github.com/Megvii/FSCE"),
         ("at https: github.com/ouc/SurroundNet.", "https: github.com/ouc/SurroundNet"),
+        ("at https//github.com/a/b.", "github.com/a/b"),  # no colon: the scheme is lost
         ("comments:\n  https://github.com/\n  owner/name", "https://github.com/\n  owner/name"),
     ],
 )

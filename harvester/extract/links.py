@@ -38,7 +38,7 @@ _KNOWN_HOSTS = "|".join(re.escape(host) for host in (*FORGE_HOSTS, "github.io", 
 # A scheme-less address starts a token (not an e-mail's domain) on www., a known host, or a
 # dotted name with a lowercase top-level domain and a path ("mias.group/DiMoDE").
 _SCHEMELESS_AT = re.compile(
-    rf"(?<![@/\\])(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-])|[\w-]+(?:\.[\w-]+)*\.[a-z]{{2,24}}/)"
+    rf"(?<!@)(?=(?i:www)\.[\w-]|(?:[\w-]+\.)*(?i:{_KNOWN_HOSTS})(?![\w-])|[\w-]+(?:\.[\w-]+)*\.[a-z]{{2,24}}/)"
 )
 _LATEX_COMMANDS = ("\\url{", "\\href{")
 # The dot of "www." or ".io": where a scheme-less host with no path may be. Starting on a
