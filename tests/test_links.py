@@ -104,6 +104,16 @@ def test_trailing_punctuation_and_unbalanced_brackets_are_dropped(text: str, raw
     assert text[link.start : link.end] == raw
 
 
+def test_urls_glued_together_are_two() -> None:
+    text = "Code: https://github.com/a/b,https://github.com/c/d and https://x.org/yhttps://github.com/e/f."
+    assert [link.raw for link in find_links(text)] == [
+        "https://github.com/a/b",
+        "https://github.com/c/d",
+        "https://x.org/y",
+        "https://github.com/e/f",
+    ]
+
+
 def test_glued_scheme_and_backslashed_scheme() -> None:
     assert only_link("will be available athttps://github.com/a/b.").url == "https://github.com/a/b"
     link = only_link(r"Project page: https:\\augmented-latent.github.io")

@@ -147,7 +147,7 @@ def _text_spans(
         if match is None or match.start() < resume:
             continue
         start = match.start()
-        resume = _extend(text, start, match.end())
+        resume = _unglued_end(text, start, _extend(text, start, match.end()))
         raw = _trim(text[start:resume])
         url = normalize(raw, from_html=markup)
         if _plausible(url):
@@ -187,6 +187,13 @@ def _extend(text: str, start: int, end: int) -> int:
             break
         end = token.end()
     return end
+
+
+def _unglued_end(text: str, start: int, end: int) -> int:
+    """End of the first URL when a second one is glued on ("…/a/b,https://…/c/d")."""
+    second = text.find("://", start + len("https://"), end)
+    scheme = _SCHEME_BEFORE_COLON.search(text, max(start, second - 6), second) if second >= 0 else None
+    return scheme.start() if scheme else end
 
 
 def _continues_path(word: str) -> bool:
