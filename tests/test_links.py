@@ -34,6 +34,8 @@ def repo_key(text: str) -> tuple[str, str, str] | None:
         ("at https: //github.com/Megvii/FSCE", "https: //github.com/Megvii/FSCE"),
         ("at https: github.com/ouc/SurroundNet.", "https: github.com/ouc/SurroundNet"),
         ("at https//github.com/a/b.", "github.com/a/b"),  # no colon: the scheme is lost
+        ("Code: https://github.com /owner/name.", "https://github.com /owner/name"),
+        ("Code: https://github.com/owner /name.", "https://github.com/owner /name"),
         ("comments:\n  https://github.com/\n  owner/name", "https://github.com/\n  owner/name"),
     ],
 )
@@ -112,6 +114,12 @@ def test_urls_glued_together_are_two() -> None:
         "https://x.org/y",
         "https://github.com/e/f",
     ]
+
+
+def test_invisible_characters_are_dropped_from_the_url() -> None:
+    link = only_link("Code: https://github.com/ow\u200bner/na\u00adme.")
+    assert link.repo is not None and link.repo.key == ("github", "owner", "name")
+    assert link.raw == "https://github.com/ow\u200bner/na\u00adme"
 
 
 def test_glued_scheme_and_backslashed_scheme() -> None:

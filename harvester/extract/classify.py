@@ -181,10 +181,9 @@ def classify(url: str) -> tuple[LinkKind, RepoRef | None]:
 
 
 def repo_path_incomplete(url: str) -> bool:
-    """A forge URL cut short before its repository name ("github.com/owner/"): text broken by
+    """A forge URL cut short before its repository name ("github.com/owner"): text broken by
     a space may continue it."""
     address = _web_address(url)
     if address is None or address[0] not in _FORGES:
         return False
-    path = address[1]
-    return path.endswith("/") and "//" not in path and classify(url)[1] is None
+    return "//" not in address[1] and classify(url)[1] is None

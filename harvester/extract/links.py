@@ -52,10 +52,11 @@ _AUTHORITY = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _WEB_HOST = re.compile(r"(?:https?|ftp)://(?:[^/?#@]*@)?([^/?#]*)")
 _LATEX_SPELLING = re.compile(_LATEX_CHAR)
+# Characters that PDF copy-paste leaves inside words without showing them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
-# Text broken by a space: "https://github. com/..." (a host cut at a dot) and
-# "github.com/ owner/ name" (a forge path cut at a slash) continue on the next token.
-_NEXT_TOKEN = re.compile(rf"\s{{1,4}}({_BODY})")
+# A URL broken by a space continues on the next word (see _continues).
+_NEXT_WORD = re.compile(rf"\s{{1,4}}({_BODY})")
 _TLD_START = re.compile(r"[a-z]{2,}(?:\.[a-z]{2,})*/")
 _PATH_START = re.compile(r"[A-Za-z0-9][\w.-]*")
 # A repository is never named like these words, which follow a user page's trailing slash in prose.
@@ -176,17 +177,25 @@ def _token_start(text: str, at: int) -> int:
 
 
 def _extend(text: str, start: int, end: int) -> int:
-    """End of a URL that a space broke, taking the next token while the URL is visibly cut short."""
-    while text[end - 1] in "./" and (token := _NEXT_TOKEN.match(text, end)) is not None:
-        word = token.group(1)
-        if text[end - 1] == ".":
-            cut = _TLD_START.match(word) and _AUTHORITY.fullmatch(normalize(text[start:end])) is not None
-        else:
-            cut = _continues_path(word) and repo_path_incomplete(normalize(text[start:end]))
-        if not cut:
+    """End of a URL that a space broke, taking the next word while the URL is visibly cut short."""
+    while (text[end - 1] in "./" or text.startswith(" /", end)) and (word := _NEXT_WORD.match(text, end)):
+        if not _continues(text[start:end], word.group(1)):
             break
-        end = token.end()
+        end = word.end()
     return end
+
+
+def _continues(written: str, word: str) -> bool:
+    """Whether ``word`` continues a URL cut short: a host cut at a dot ("https://github. com/x"),
+    or a forge path cut at a slash ("github.com/ owner/ name", "github.com /owner/name")."""
+    if written.endswith("."):
+        return _TLD_START.match(word) is not None and _AUTHORITY.fullmatch(normalize(written)) is not None
+    if written.endswith("/") == word.startswith("/"):  # the break must fall beside one slash
+        return False
+    segment = _PATH_START.match(word.lstrip("/"))
+    if segment is None or segment.group(0).lower() in _PROSE_WORDS:
+        return False
+    return repo_path_incomplete(normalize(written))
 
 
 def _unglued_end(text: str, start: int, end: int) -> int:
@@ -194,11 +203,6 @@ def _unglued_end(text: str, start: int, end: int) -> int:
     second = text.find("://", start + len("https://"), end)
     scheme = _SCHEME_BEFORE_COLON.search(text, max(start, second - 6), second) if second >= 0 else None
     return scheme.start() if scheme else end
-
-
-def _continues_path(word: str) -> bool:
-    segment = _PATH_START.match(word)
-    return segment is not None and segment.group(0).lower() not in _PROSE_WORDS
 
 
 def _trim(raw: str) -> str:
@@ -217,6 +221,8 @@ def normalize(raw: str, from_html: bool = False) -> str:
     """The absolute URL meant by ``raw``: spaces and LaTeX escapes removed, scheme repaired
     (``https: //``, ``https:\\\\``, missing), scheme and host lowercased."""
     url = "".join(raw.split())
+    if not url.isascii():
+        url = url.translate(_INVISIBLE)
     if "\\" in url or "$" in url or "{" in url:
         url = _LATEX_SPELLING.sub(lambda spelling: _LATEX_CHARS[spelling.group(0)], url)
     if from_html and "&" in url:
