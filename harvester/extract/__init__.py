@@ -11,7 +11,8 @@ from harvester.extract.promises import find_code_promises, label_link_status
 def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
     """Everything the catalog keeps about one paper's text."""
     findings = Findings()
-    fields = [(name, text) for name, text in (("title", title), ("abstract", abstract), ("comments", comments)) if text]
+    given = (("title", title), ("abstract", abstract), ("comments", comments))
+    fields = [(field_name, text) for field_name, text in given if text]
     for field_name, text in fields:
         links = find_links(text, field_name)
         label_link_status(text, links)

@@ -85,7 +85,8 @@ def _gitlab(segments: list[str]) -> RepoRef | None:
         if segment in _GITLAB_SUBPAGES or segment == "":
             break
         path.append(segment)
-    if len(path) < 2 or path[0].lower() in _GITLAB_RESERVED or not all(_OWNER.fullmatch(s) for s in path[:-1]):
+    groups = path[:-1]
+    if not groups or groups[0].lower() in _GITLAB_RESERVED or not all(map(_OWNER.fullmatch, groups)):
         return None
     name = _repo_name(path[-1])
     return RepoRef("gitlab", "/".join(path[:-1]), name) if name else None

@@ -38,7 +38,8 @@ _FUTURE = re.compile(
     re.VERBOSE,
 )
 _PRESENT = re.compile(
-    r"""\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?(?:\w+ly\s+)?(?:made\s+)?(?:\w+ly\s+)?
+    r"""\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?
+        (?:\w+ly\s+)?(?:made\s+)?(?:\w+ly\s+)?
         (?:available|accessible|released|open[- ]?sourced|hosted|provided|shared|published|public|online|found|at|on)\b
     | \bcan\s+be\s+(?:found|accessed|downloaded|obtained|viewed|seen)\b""",
     re.IGNORECASE | re.VERBOSE,
@@ -64,7 +65,8 @@ def label_link_status(text: str, links: list[Link]) -> None:
             status = previous.status
         if status is None:
             following = links[index + 1].start if index + 1 < len(links) else sentence_end
-            status = "promised" if _future_cues(text, link.end, _clause_end(text, link.end, following)) else None
+            after = _future_cues(text, link.end, _clause_end(text, link.end, following))
+            status = "promised" if after else None
         link.status = status or "released"
 
 
