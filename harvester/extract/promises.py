@@ -17,6 +17,7 @@ not code promises without a link.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from harvester.extract.findings import CodePromise, Link, LinkStatus, TextField
 from harvester.extract.text import plain_text, sentence_span
@@ -51,6 +52,7 @@ _CODE = re.compile(
 )
 # How far after a future cue the code it promises may still be named ("will release our code").
 _CODE_REACH = 60
+_REPO = attrgetter("repo")
 # 2026 listings keep only these words where the address was: a link the paper did give.
 _LOST_LINK = re.compile(r"\bthis https? URL\b")
 
@@ -65,8 +67,7 @@ def label_link_status(text: str, links: list[Link]) -> None:
             status = previous.status
         if status is None:
             following = links[index + 1].start if index + 1 < len(links) else sentence_end
-            after = _future_cues(text, link.end, _clause_end(text, link.end, following))
-            status = "promised" if after else None
+            status = _status_after(text, link.end, following)
         link.status = status or "released"
 
 
@@ -78,11 +79,15 @@ def _status(text: str, start: int, end: int) -> LinkStatus | None:
     return "released" if _PRESENT.search(text, max(cue.end() for cue in future), end) else "promised"
 
 
-def _clause_end(text: str, start: int, end: int) -> int:
-    """Where the clause right after a link ends: "URL (coming soon)" is about the link,
+def _status_after(text: str, start: int, end: int) -> LinkStatus | None:
+    """A promise right after a link, in its own clause: "URL (coming soon)" is about the link,
     "URL, and the dataset will be released" is not."""
+    cues = _future_cues(text, start, end)
+    if not cues:
+        return None
     cuts = [at for at in (text.find(",", start, end), text.find(";", start, end)) if at >= 0]
-    return min(cuts, default=end)
+    clause_end = min(cuts, default=end)
+    return "promised" if any(cue.start() < clause_end for cue in cues) else None
 
 
 def _future_cues(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -99,7 +104,7 @@ def _future_cues(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def find_code_promises(text: str, field: TextField, links: list[Link]) -> list[CodePromise]:
     """Sentences of ``text`` promising code, when none of the paper's ``links`` names a repository."""
-    if any(link.repo for link in links) or not any(map(text.__contains__, _FUTURE_WORDS)):
+    if any(map(_REPO, links)) or not any(map(text.__contains__, _FUTURE_WORDS)):
         return []
     linked = [link.start for link in links if link.field == field]
     return [
