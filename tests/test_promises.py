@@ -100,6 +100,7 @@ def test_code_promise_without_link(text: str, evidence: str) -> None:
         "We will show that our model outperforms others. Code was used from prior work.",
         "The code is available upon request.",
         "Our encoder will be released.",  # "encoder" is not code
+        "For licensing reasons the code will not be released.",
         "The source code will be released at this https URL.",  # the listing lost the address
         "The code will be released at https://github.com/a/b.",  # a promise with its link
     ],

@@ -9,9 +9,10 @@ after it ("URL (coming soon)") counts.
 
 A code promise without a link is a sentence that promises to release code ("The source
 code will be released soon") in a paper that links no repository anywhere. Promises
-about other things ("the dataset will be released"), available things ("publicly
-available datasets") and promises whose link the listing lost ("at this https URL") are
-not code promises without a link.
+about other things ("the dataset will be released"), negated ones ("will not be
+released"), available things ("publicly available datasets") and promises with a link in
+their sentence (the link's status carries them; "at this https URL" is a link the listing
+lost) are not code promises without a link.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ _RELEASE_WORD = (
 # acceptance" comes with it); the other four say "plan to", "soon available", "coming soon".
 _FUTURE_WORDS = ("will", "plan to", "soon")
 _FUTURE = re.compile(
-    rf"""(?:will|plan\ to)\b[^.;!?]{{0,40}}?\b{_RELEASE_WORD}\b
+    rf"""(?:will|plan\ to)\b(?![^.;!?]{{0,20}}\b(?:not|never)\b)[^.;!?]{{0,40}}?\b{_RELEASE_WORD}\b
     | (?:(?<=coming\ )|(?<=available\ )|(?<=released\ )|(?<=public\ ))soon\b
     | soon\s+(?:be\s+)?{_RELEASE_WORD}\b""",
     re.VERBOSE,
