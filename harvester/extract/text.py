@@ -60,8 +60,14 @@ def _previous_end(text: str, pos: int, marks: str, ends: re.Pattern[str]) -> int
     """The end of the sentence before pos: searched backwards, mark by mark, as the
     sentence holding a link or a promise is mostly the last of a long text."""
     at = pos
-    while (at := max(text.rfind(mark, 0, at) for mark in marks)) >= 0:
+    while (at := _last_mark(text, at, marks)) >= 0:
         end = ends.match(text, at)
         if end is not None and end.end() <= pos:
             return end.end()
     return 0
+
+
+def _last_mark(text: str, end: int, marks: str) -> int:
+    if len(marks) == 1:  # the common case: no "!" or "?" in the text
+        return text.rfind(marks, 0, end)
+    return max(text.rfind(mark, 0, end) for mark in marks)
