@@ -136,8 +136,9 @@ _DOMAIN_KINDS: dict[str, LinkKind] = {
 }
 # Paths on a general host that hold one kind of thing.
 _PATH_KINDS: dict[str, tuple[tuple[str, LinkKind], ...]] = {
-    "huggingface.co": (("/datasets/", "dataset"),),
-    "kaggle.com": (("/datasets/", "dataset"),),
+    "huggingface.co": (("/datasets/", "dataset"), ("/papers/", "paper")),
+    "kaggle.com": (("/datasets/", "dataset"), ("/competitions/", "dataset"), ("/c/", "dataset")),
+    "paperswithcode.com": (("/dataset/", "dataset"), ("/paper/", "paper")),
 }
 
 
