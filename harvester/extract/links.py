@@ -73,11 +73,10 @@ def find_links(text: str, field: TextField = "abstract") -> list[Link]:
     """Every URL in the field, in text order, with offsets into ``text`` as given."""
     if not _may_hold_url(text):
         return []
-    anchors = _anchors(text)
     markup = holds_html(text)
     html_anchors = list(_html_anchors(text)) if markup else []
     spans = [span for span, _ in html_anchors if _plausible(span[2])]
-    spans += _text_spans(text, anchors, [element for _, element in html_anchors], markup)
+    spans += _text_spans(text, _candidates(text), [element for _, element in html_anchors], markup)
     spans.sort()
     return [_link(text, field, *span) for span in spans]
 
@@ -117,7 +116,7 @@ def _may_hold_url(text: str) -> bool:
     return "/" in text or "\\" in text or _SLASHLESS_HOST.search(text) is not None
 
 
-def _anchors(text: str) -> list[tuple[int, str]]:
+def _candidates(text: str) -> list[tuple[int, str]]:
     """(offset, kind) of where a URL may be, found by literal search (fast, unlike a regular
     expression trying every position): a scheme's colon, a LaTeX command's backslash, and
     in a scheme-less host, the slash after it or the dot of a slash-less www. or .io host."""
@@ -137,11 +136,11 @@ def _occurrences(text: str, needle: str) -> Iterator[int]:
 
 
 def _text_spans(
-    text: str, anchors: list[tuple[int, str]], elements: list[tuple[int, int]], markup: bool
+    text: str, candidates: list[tuple[int, str]], elements: list[tuple[int, int]], markup: bool
 ) -> Iterator[Span]:
     """URLs written in the text itself, outside HTML anchor elements: bare, scheme-less or in LaTeX."""
     resume = 0
-    for at, kind in anchors:
+    for at, kind in candidates:
         if at < resume or (elements and any(a <= at < b for a, b in elements)):
             continue
         match = _url_at(text, at, kind)
@@ -156,7 +155,7 @@ def _text_spans(
 
 
 def _url_at(text: str, at: int, kind: str) -> re.Match[str] | None:
-    """The URL an anchor belongs to, if any."""
+    """The URL a candidate position belongs to, if any."""
     if kind == "scheme":
         scheme = _SCHEME_BEFORE_COLON.search(text, max(0, at - 6), at)  # "https :" at most
         return _SCHEMED.match(text, scheme.start()) if scheme else None
