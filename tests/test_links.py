@@ -7,19 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harvester.extract.classify import classify
-from harvester.extract.findings import RepoRef
+from harvester.extract.findings import Link, RepoRef
 from harvester.extract.links import find_links, normalize
 
 
-def only_link(text: str):
+def only_link(text: str) -> Link:
     links = find_links(text)
     assert len(links) == 1, [link.raw for link in links]
     return links[0]
-
-
-def repo_key(text: str) -> tuple[str, str, str] | None:
-    link = only_link(text)
-    return link.repo.key if link.repo else None
 
 
 # --- damage: every kind the listings and abstracts show ------------------------------------
