@@ -138,6 +138,21 @@ def test_released_beats_promised_for_the_same_repository() -> None:
     assert link.repo is not None and link.repo.name == "repo"
 
 
+def test_one_promise_per_paper() -> None:
+    findings = extract(
+        "We propose X. Code will be released. Models will be released soon too.",
+        comments="Code will be released upon acceptance",
+    )
+    assert [promise.evidence for promise in findings.promises] == ["Code will be released."]
+
+
+def test_the_comments_promise_when_the_abstract_does_not() -> None:
+    findings = extract("We propose X.", comments="15 pages; code will be released upon acceptance")
+    assert [(promise.field, promise.evidence) for promise in findings.promises] == [
+        ("comments", "15 pages; code will be released upon acceptance")
+    ]
+
+
 def test_title_links_are_found_but_titles_promise_nothing() -> None:
     findings = extract("We propose X.", title="X: code will be released at github.com/a/b")
     assert [link.field for link in findings.links] == ["title"]

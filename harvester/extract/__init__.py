@@ -17,9 +17,10 @@ def extract(abstract: str, comments: str | None = None, title: str | None = None
         links = find_links(text, field_name)
         label_link_status(text, links)
         findings.links.extend(links)
-    # A promise counts only when no field links a repository, so all links are known first.
+    # A promise counts only when no field links a repository, so all links are known first;
+    # one promise lists the paper, so the comments are read only when the abstract has none.
     for field_name, text in fields:
-        if field_name != "title":
+        if field_name != "title" and not findings.promises:
             findings.promises.extend(find_code_promises(text, field_name, findings.links))
     findings.datasets = find_datasets(abstract or "", title=title or "")
     return findings

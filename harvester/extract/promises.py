@@ -104,15 +104,15 @@ def _future_cues(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 
 def find_code_promises(text: str, field: TextField, links: list[Link]) -> list[CodePromise]:
-    """Sentences of ``text`` promising code, when none of the paper's ``links`` names a repository."""
+    """The first sentence of ``text`` promising code, when none of the paper's ``links`` names
+    a repository: one piece of evidence is enough to list the paper."""
     if any(map(_REPO, links)) or not any(map(text.__contains__, _FUTURE_WORDS)):
         return []
     linked = [link.start for link in links if link.field == field]
-    return [
-        CodePromise(field, start, end, plain_text(text[start:end]))
-        for start, end in sorted(_code_promise_sentences(text))
-        if not any(start <= at < end for at in linked) and not _LOST_LINK.search(text, start, end)
-    ]
+    for start, end in sorted(_code_promise_sentences(text)):
+        if not any(start <= at < end for at in linked) and not _LOST_LINK.search(text, start, end):
+            return [CodePromise(field, start, end, plain_text(text[start:end]))]
+    return []
 
 
 def _code_promise_sentences(text: str) -> set[tuple[int, int]]:
