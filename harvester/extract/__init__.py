@@ -8,7 +8,7 @@ from harvester.extract.links import find_links
 from harvester.extract.promises import find_code_promises, label_link_status
 
 # Bump when extraction changes what it finds: stored papers are then re-extracted on the next run.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
