@@ -8,7 +8,7 @@ of the same input writes nothing but the run's own bookkeeping.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -278,10 +278,17 @@ class CatalogWriter:
     def _simple_ids(self, conn: Connection, table: Table, column: str, cache: _IdCache, values: list[str]) -> dict[str, int]:
         missing = cache.missing(values)
         if missing:
-            insert_ignore(conn, table, [{column: v} for v in missing])
+            bulk_insert(conn, table, (column,), [(v,) for v in missing], ignore=True)
             col = table.c[column]
-            cache.update({row[1]: row[0] for row in conn.execute(select(table.c.id, col).where(col.in_(missing)))})
-        return {v: cache.ids[v] for v in dict.fromkeys(values)}
+            for chunk in _chunks(missing, 5000):
+                cache.update({row[0]: row[1] for row in conn.execute(select(col, table.c.id).where(col.in_(chunk)))})
+        ids = cache.ids
+        return {v: ids[v] for v in values}
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _reserve_paper_ids(conn: Connection, count: int) -> list[int]:
