@@ -1,0 +1,144 @@
+"""arXiv API Atom feeds (export.arxiv.org/api/query), parsed as a stream, one <entry> at a time.
+
+A live query is read page after page (start/max_results) until totalResults.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from harvester.records import PaperRecord, SourceProblem
+from harvester.sources.arxiv_ids import parse_arxiv_url
+from harvester.sources.common import Input, collapse, shorten
+from harvester.sources.dates import iso_day
+
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+_ATOM = "{" + _ATOM_NS + "}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+_PAGE_FIELDS = {f"{_OPENSEARCH}totalResults": "total", f"{_OPENSEARCH}startIndex": "start", f"{_OPENSEARCH}itemsPerPage": "per_page"}
+
+
+@dataclass(slots=True)
+class FeedPage:
+    """What one feed page says of the whole query, filled while it is read."""
+
+    total: int | None = None
+    start: int | None = None
+    per_page: int | None = None
+    entries: int = 0
+
+
+def looks_like_atom(head: str) -> bool:
+    return "<feed" in head and _ATOM_NS in head
+
+
+def is_api_query(url: str) -> bool:
+    """True for an arXiv API query URL, which can be paged with start=."""
+    return urlsplit(url).path.rstrip("/").endswith("/api/query")
+
+
+def read_atom(source: Input, page: FeedPage | None = None) -> Iterator[PaperRecord | SourceProblem]:
+    """Records of one feed; problems are located as 'name:entry N'. Fills `page` with the feed's paging."""
+    page = page if page is not None else FeedPage()
+    parser = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    try:
+        for _, text in source.text_lines():
+            # A DTD can only come before the root element; refusing it rules out entity
+            # expansion bombs, and external entities are never fetched by ElementTree.
+            if root is None and "<!DOCTYPE" in text:
+                yield SourceProblem(f"{source.name}:entry 1", "refusing a feed with a DTD (entity expansion risk); skipped")
+                return
+            parser.feed(text)
+            for event, element in parser.read_events():
+                if root is None:
+                    root = element
+                elif event == "end":
+                    yield from _on_end(element, root, page, source.name)
+            yield from source.take_problems()
+        parser.close()
+        for event, element in parser.read_events():
+            if event == "end" and root is not None:
+                yield from _on_end(element, root, page, source.name)
+    except ET.ParseError as error:
+        yield SourceProblem(f"{source.name}:entry {page.entries + 1}", f"feed is not well-formed XML ({error}); the rest is skipped")
+    if root is not None and root.tag != f"{_ATOM}feed":
+        yield SourceProblem(f"{source.name}:entry 1", f"root element is {shorten(root.tag)}, not an Atom <feed>")
+    yield from source.take_problems()
+
+
+def _on_end(element: ET.Element, root: ET.Element, page: FeedPage, name: str) -> Iterator[PaperRecord | SourceProblem]:
+    if element.tag == f"{_ATOM}entry":
+        page.entries += 1
+        yield _entry_record(element, f"{name}:entry {page.entries}")
+        root.clear()  # drops the entries read so far: memory stays flat however long the feed
+    elif element.tag in _PAGE_FIELDS and (element.text or "").strip().isdigit():
+        setattr(page, _PAGE_FIELDS[element.tag], int(element.text))
+
+
+def _entry_record(entry: ET.Element, where: str) -> PaperRecord | SourceProblem:
+    id_text = (entry.findtext(f"{_ATOM}id") or "").strip()
+    summary = (entry.findtext(f"{_ATOM}summary") or "").strip()
+    if "/api/errors" in id_text:  # the API reports a bad query as an entry
+        return SourceProblem(where, f"arXiv API error: {collapse(summary)[:200]}")
+    ident = parse_arxiv_url(id_text)
+    if ident is None:
+        return SourceProblem(where, f"no arXiv id in <id> {shorten(id_text)}; skipped")
+    title = collapse(entry.findtext(f"{_ATOM}title") or "")
+    if not title or not summary:
+        return SourceProblem(where, f"entry {ident[0]} has no {'title' if not title else 'summary'}; skipped")
+    primary = entry.find(f"{_ARXIV}primary_category")
+    terms = [primary.get("term")] if primary is not None else []
+    terms += [category.get("term") for category in entry.iterfind(f"{_ATOM}category")]
+    return PaperRecord(
+        arxiv_id=ident[0],
+        version=ident[1],
+        title=title,
+        abstract=summary,
+        comments=_text(entry, f"{_ARXIV}comment"),
+        authors=[collapse(name.text) for name in entry.iterfind(f"{_ATOM}author/{_ATOM}name") if name.text],
+        categories=list(dict.fromkeys(term for term in terms if term)),  # primary first, no repeats
+        published=iso_day(entry.findtext(f"{_ATOM}published") or ""),
+        updated=iso_day(entry.findtext(f"{_ATOM}updated") or ""),
+        doi=_text(entry, f"{_ARXIV}doi"),
+        journal_ref=_text(entry, f"{_ARXIV}journal_ref"),
+        location=where,
+    )
+
+
+def _text(entry: ET.Element, tag: str) -> str | None:
+    text = entry.findtext(tag)
+    return collapse(text) if text and text.strip() else None
+
+
+def read_atom_pages(url: str, fetch: Callable[[str], Path]) -> Iterator[PaperRecord | SourceProblem]:
+    """All records of an API query: the URL as given, then the next start= until totalResults."""
+    page_url, start = url, _query_int(url, "start")
+    while True:
+        page = FeedPage()
+        with fetch(page_url).open("rb") as stream:
+            yield from read_atom(Input(stream, page_url), page)
+        if page.total is None or page.entries == 0 or start + page.entries >= page.total:
+            if page.entries == 0 and page.total is not None and start < page.total:
+                # The API sometimes answers an empty page mid-query; going on could loop forever.
+                yield SourceProblem(f"{page_url}:entry 1", f"empty page before totalResults ({page.total}); stopping")
+            return
+        start += page.entries
+        page_url = _with_query(url, start=start)
+
+
+def _query_int(url: str, key: str) -> int:
+    value = dict(parse_qsl(urlsplit(url).query)).get(key, "0")
+    return int(value) if value.isdigit() else 0
+
+
+def _with_query(url: str, **values: int) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update({key: str(value) for key, value in values.items()})
+    return urlunsplit(parts._replace(query=urlencode(query, safe=":,")))
