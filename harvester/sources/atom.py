@@ -112,8 +112,8 @@ def _entry_record(entry: ET.Element, where: str) -> PaperRecord | SourceProblem:
 
 
 def _text(entry: ET.Element, tag: str) -> str | None:
-    text = entry.findtext(tag)
-    return collapse(text) if text and text.strip() else None
+    text = (entry.findtext(tag) or "").strip()
+    return text or None
 
 
 def read_atom_pages(url: str, fetch: Callable[[str], Path]) -> Iterator[PaperRecord | SourceProblem]:

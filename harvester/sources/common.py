@@ -49,8 +49,11 @@ class _Replay(io.RawIOBase):
         return self._rest.readinto(buffer)
 
 
-def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
-    """The first HEAD_SIZE bytes (fewer if the stream breaks or ends) and a stream that starts over."""
+def _peek(stream: BinaryIO, name: str) -> tuple[bytes, BinaryIO]:
+    """The first HEAD_SIZE bytes (fewer if the stream breaks or ends) and a stream that starts over.
+
+    Raises SourceError when the stream breaks before giving a single byte.
+    """
     chunks: list[bytes] = []
     size = 0
     failure: BaseException | None = None
@@ -61,6 +64,8 @@ def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
     except _BROKEN_STREAM as error:
         failure = error
     head = b"".join(chunks)
+    if failure is not None and not head:
+        raise SourceError(f"{name}: cannot be read: {_describe(failure)}")
     return head, io.BufferedReader(_Replay(head, stream, failure), buffer_size=256 * 1024)
 
 
@@ -75,9 +80,9 @@ class Input:
         self.name = name
         self.problems: list[SourceProblem] = []
         self._reported: set[str] = set()
-        head, self.stream = _peek(stream)
+        head, self.stream = _peek(stream, name)
         if head.startswith(_GZIP_MAGIC):
-            head, self.stream = _peek(gzip.GzipFile(fileobj=self.stream, mode="rb"))
+            head, self.stream = _peek(gzip.GzipFile(fileobj=self.stream, mode="rb"), name)
         if head.startswith(codecs.BOM_UTF8):
             head = head[len(codecs.BOM_UTF8) :]
             self.stream.read(len(codecs.BOM_UTF8))
@@ -91,8 +96,7 @@ class Input:
             for number, raw in enumerate(self.stream, 1):
                 yield number, raw
         except _BROKEN_STREAM as error:
-            reason = "compressed data ends early (truncated .gz?)" if isinstance(error, EOFError) else f"read error: {error}"
-            self.note(number + 1, f"{reason}; the rest of the input is skipped")
+            self.note(number + 1, f"{_describe(error)}; the rest of the input is skipped")
 
     def text_lines(self) -> Iterator[tuple[int, str]]:
         for number, raw in self.lines():
@@ -127,6 +131,10 @@ class Input:
             return []
         problems, self.problems = self.problems, []
         return problems
+
+
+def _describe(error: BaseException) -> str:
+    return "compressed data ends early (truncated .gz?)" if isinstance(error, EOFError) else f"read error: {error}"
 
 
 def collapse(text: str) -> str:

@@ -82,8 +82,8 @@ def _parse_damaged(source: Input, raw: bytes, number: int) -> object | None:
     try:
         return _decoder.decode(text)
     except json.JSONDecodeError as error:
-        cut = " (line cut short?)" if error.pos >= len(text.rstrip()) else ""
-        source.note(number, f"invalid JSON: {error.msg} at column {error.colno}{cut}; skipped")
+        cut = "" if raw.endswith(b"\n") else " (line cut short?)"
+        source.note(number, f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}{cut}; skipped")
         return None
 
 
