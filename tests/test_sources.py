@@ -157,10 +157,11 @@ def test_metadata_jsonl():
 
 
 def test_shared_dev_sample_reads_whole():
-    shared = ROOT.parent.parent / "shared" / "examples" / "dev-abstracts.jsonl"
-    if not shared.exists():
-        pytest.skip("shared dev sample not present")
-    records, problems = read(shared)
+    samples = [up / "shared" / "examples" / "dev-abstracts.jsonl" for up in ROOT.parents]
+    sample = next((path for path in samples if path.exists()), None)
+    if sample is None:
+        pytest.skip("the team's shared/ directory is not next to this checkout")
+    records, problems = read(sample)
     assert len(records) == 4257 and problems == []
     assert records[0].updated == date(2017, 3, 10) and records[0].published is None  # versions carry no dates
 

@@ -49,12 +49,15 @@ class Arxiv:
                 queue = server.replies.get(self.path) or [Reply(404, b"not found")]
                 reply = queue.pop(0) if len(queue) > 1 else queue[0]
                 time.sleep(reply.stall)
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                try:
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a client that timed out while the reply stalled, as a test meant it to
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -181,3 +184,14 @@ def test_api_query_stops_on_an_empty_page(arxiv, fetcher):
     items = list(read_source(arxiv.base + "/api/query?id_list=&start=0&max_results=2", fetcher=fetcher))
     assert ids(items) == ["2101.08779", "2101.08524"]
     assert "empty page before totalResults (3); stopping" in items[-1].message
+
+
+def test_api_query_page_that_fails_is_a_problem_after_the_first(arxiv, fetcher):
+    arxiv.serve("/api/query?id_list=&max_results=2", Reply(body=(FIXTURES / "api-query-page1.xml").read_bytes()))
+    arxiv.serve("/api/query?id_list=&max_results=2&start=2", Reply(500, b"oops"))
+    items = list(read_source(arxiv.base + "/api/query?id_list=&max_results=2", fetcher=fetcher))
+    assert ids(items) == ["2101.08779", "2101.08524"]
+    assert items[-1].location.endswith("&start=2:entry 1")
+    assert items[-1].message == "gave up after 3 attempts (last: HTTP 500); the rest of the query is skipped"
+    with pytest.raises(SourceError, match="HTTP 404"):
+        list(read_source(arxiv.base + "/api/query?id_list=nothing", fetcher=fetcher))

@@ -38,15 +38,15 @@ def read_abs(source: Input) -> Iterator[PaperRecord | SourceProblem]:
 
 def _record(soup: BeautifulSoup, where: str) -> PaperRecord | SourceProblem:
     meta = _citation_meta(soup)
-    ident = split_version(meta.get("citation_arxiv_id", [""])[0])
+    ident = split_version(_first(meta, "citation_arxiv_id"))
     if ident is None:
         return SourceProblem(where, "no citation_arxiv_id meta tag: not an abstract page (withdrawn or not found?)")
-    title = field_text(soup.find("h1", class_="title")) or collapse(meta.get("citation_title", [""])[0])
-    abstract = field_html(soup.find("blockquote", class_="abstract")) or meta.get("citation_abstract", [""])[0].strip()
+    title = field_text(soup.find("h1", class_="title")) or collapse(_first(meta, "citation_title"))
+    abstract = field_html(soup.find("blockquote", class_="abstract")) or _first(meta, "citation_abstract").strip()
     if not title or not abstract:
         return SourceProblem(where, f"{ident[0]} has no {'title' if not title else 'abstract'}; skipped")
     shown, days = _history(soup.find("div", class_="submission-history"))
-    doi = meta.get("citation_doi", [""])[0] or field_text(soup.find("td", class_="doi"))
+    doi = _first(meta, "citation_doi") or field_text(soup.find("td", class_="doi"))
     return PaperRecord(
         arxiv_id=ident[0],
         version=shown or ident[1],
@@ -55,8 +55,8 @@ def _record(soup: BeautifulSoup, where: str) -> PaperRecord | SourceProblem:
         comments=field_html(soup.find("td", class_="comments")) or None,
         authors=author_names(soup.find("div", class_="authors")) or [_first_last(name) for name in meta.get("citation_author", [])],
         categories=subject_codes(soup.find("td", class_="subjects")),
-        published=days.get(1) or find_date(meta.get("citation_date", [""])[0]),
-        updated=days[max(days)] if days else find_date(meta.get("citation_online_date", [""])[0]),
+        published=days.get(1) or find_date(_first(meta, "citation_date")),
+        updated=days[max(days)] if days else find_date(_first(meta, "citation_online_date")),
         doi=match.group(0) if (match := _DOI.search(doi)) else None,
         journal_ref=field_text(soup.find("td", class_="jref")) or None,
         location=where,
@@ -69,6 +69,10 @@ def _citation_meta(soup: BeautifulSoup) -> dict[str, list[str]]:
     for tag in soup.find_all("meta", attrs={"name": re.compile(r"^citation_")}):
         meta.setdefault(tag["name"], []).append(tag.get("content", ""))
     return meta
+
+
+def _first(meta: dict[str, list[str]], name: str) -> str:
+    return meta[name][0] if name in meta else ""
 
 
 def _history(history: Tag | None) -> tuple[int | None, dict[int, date]]:

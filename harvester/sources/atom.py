@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from harvester.records import PaperRecord, SourceProblem
 from harvester.sources.arxiv_ids import parse_arxiv_url
-from harvester.sources.common import Input, collapse, shorten
+from harvester.sources.common import Input, SourceError, collapse, shorten
 from harvester.sources.dates import iso_day
 
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -121,7 +121,14 @@ def read_atom_pages(url: str, fetch: Callable[[str], Path]) -> Iterator[PaperRec
     page_url, start = url, _query_int(url, "start")
     while True:
         page = FeedPage()
-        with fetch(page_url).open("rb") as stream:
+        try:
+            path = fetch(page_url)
+        except SourceError as error:
+            if page_url == url:  # nothing read yet: the source cannot be read at all
+                raise
+            yield SourceProblem(f"{page_url}:entry 1", f"{str(error).removeprefix(page_url + ': ')}; the rest of the query is skipped")
+            return
+        with path.open("rb") as stream:
             yield from read_atom(Input(stream, page_url), page)
         if page.total is None or page.entries == 0 or start + page.entries >= page.total:
             if page.entries == 0 and page.total is not None and start < page.total:

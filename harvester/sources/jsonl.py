@@ -21,7 +21,6 @@ from harvester.sources.dates import rfc2822_day
 _decoder = json.JSONDecoder()
 _scan_json = _decoder.scan_once  # decode() without its two whitespace-regex passes
 _match_id = ARXIV_ID.fullmatch
-_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _AFFILIATION = re.compile(r"\([^()]*\)")
 _SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError)
 # The snapshot's fields and the JSON types they may have (NoneType: may be null), to explain a refused line.
@@ -128,17 +127,17 @@ def _record(row: dict, where: str) -> PaperRecord:
 
 def _split_authors(text: str) -> list[str]:
     """'A. One, B. Two (MIT), and C. Three' -> ['A. One', 'B. Two', 'C. Three']."""
-    names = text.split(", ")
-    if len(names) != text.count(",") + 1 or " and " in text or "(" in text or "\n" in text:
-        return _split_authors_slowly(text)
-    return names
-
-
-def _split_authors_slowly(text: str) -> list[str]:
-    """Authors joined by 'and', with affiliations ('(1) MIT', nested '((1) MIT)'), line breaks or bare commas."""
-    while (stripped := _AFFILIATION.sub("", text)) != text:
-        text = stripped
-    return [name for name in _AUTHOR_SEPARATOR.split(collapse(text)) if name]
+    if "(" in text:  # affiliations, possibly nested: '(1) MIT, (2) CERN' or '((1) MIT)'
+        while (stripped := _AFFILIATION.sub("", text)) != text:
+            text = stripped
+    if "\n" in text or "  " in text:  # long author lists are wrapped
+        text = collapse(text)
+    joined = text.replace(" and ", ", ")
+    names = joined.split(", ")
+    if joined.count(",") != len(names) - 1:  # a bare comma: 'A. One,B. Two'
+        names = joined.split(",")
+        return [name for name in map(str.strip, names) if name]
+    return [name for name in names if name] if "" in names else names
 
 
 def _explain(row: object, error: Exception) -> str:
