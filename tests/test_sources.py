@@ -156,6 +156,18 @@ def test_metadata_jsonl():
     assert third.location == f"{SNAPSHOT}:3"
 
 
+@pytest.mark.parametrize(
+    ("authors", "names"),
+    [("A. One, B. Two", ["A. One", "B. Two"]), ("A. One and B. Two", ["A. One", "B. Two"]),
+     ("A. One, B. Two, and C. Three", ["A. One", "B. Two", "C. Three"]), ("A. One,B. Two", ["A. One", "B. Two"]),
+     ("A. One (1), B. Two (1 and 2) ((1) MIT, (2) CERN)", ["A. One", "B. Two"]),
+     ("A. One, B. Two,\n  C. Three", ["A. One", "B. Two", "C. Three"]), (" A. One,  B. Two ", ["A. One", "B. Two"])],  # fmt: skip
+)
+def test_jsonl_author_lists(tmp_path, authors, names):
+    (record,), _ = read(write(tmp_path / "a.jsonl", jsonl_row(authors=authors)))
+    assert record.authors == names
+
+
 def test_shared_dev_sample_reads_whole():
     samples = [up / "shared" / "examples" / "dev-abstracts.jsonl" for up in ROOT.parents]
     sample = next((path for path in samples if path.exists()), None)

@@ -21,7 +21,7 @@ from harvester.sources.dates import rfc2822_day
 _decoder = json.JSONDecoder()
 _scan_json = _decoder.scan_once  # decode() without its two whitespace-regex passes
 _match_id = ARXIV_ID.fullmatch
-_AFFILIATION = re.compile(r"\([^()]*\)")
+_AFFILIATION = re.compile(r"\s*\([^()]*\)")
 _SHAPE_ERRORS = (KeyError, TypeError, AttributeError, IndexError)
 # The snapshot's fields and the JSON types they may have (NoneType: may be null), to explain a refused line.
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -132,11 +132,10 @@ def _split_authors(text: str) -> list[str]:
             text = stripped
     if "\n" in text or "  " in text:  # long author lists are wrapped
         text = collapse(text)
-    joined = text.replace(" and ", ", ")
+    joined = text.strip().replace(" and ", ", ")
     names = joined.split(", ")
     if joined.count(",") != len(names) - 1:  # a bare comma: 'A. One,B. Two'
-        names = joined.split(",")
-        return [name for name in map(str.strip, names) if name]
+        names = [name.strip() for name in joined.split(",")]
     return [name for name in names if name] if "" in names else names
 
 
