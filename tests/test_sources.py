@@ -360,6 +360,12 @@ def test_atom_damage(tmp_path):
     assert problems[0].location.endswith("cut.xml:entry 2") and "not well-formed XML" in problems[0].message
 
 
+def test_atom_forced_on_another_xml_document(tmp_path):
+    rss = b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>arXiv cs.CV</title></channel></rss>\n'
+    records, problems = read(write(tmp_path / "feed.rss", rss), format="atom")
+    assert records == [] and [p.message for p in problems] == ["root element is 'rss', not an Atom <feed>"]
+
+
 def test_atom_refuses_a_dtd(tmp_path):
     bomb = ('<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
             '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&b;</title></entry></feed>\n')  # fmt: skip

@@ -42,34 +42,46 @@ def is_api_query(url: str) -> bool:
     return urlsplit(url).path.rstrip("/").endswith("/api/query")
 
 
+class _RefusedDTD(Exception):
+    """A feed with a document type declaration."""
+
+
 def read_atom(source: Input, page: FeedPage | None = None) -> Iterator[PaperRecord | SourceProblem]:
     """Records of one feed; problems are located as 'name:entry N'. Fills `page` with the feed's paging."""
     page = page if page is not None else FeedPage()
-    parser = ET.XMLPullParser(events=("start", "end"))
     root: ET.Element | None = None
     try:
-        for _, text in source.text_lines():
-            # A DTD can only come before the root element; refusing it rules out entity
-            # expansion bombs, and external entities are never fetched by ElementTree.
-            if root is None and "<!DOCTYPE" in text:
-                yield SourceProblem(f"{source.name}:entry 1", "refusing a feed with a DTD (entity expansion risk); skipped")
-                return
-            parser.feed(text)
-            for event, element in parser.read_events():
-                if root is None:
-                    root = element
-                elif event == "end":
-                    yield from _on_end(element, root, page, source.name)
-            yield from source.take_problems()
-        parser.close()
-        for event, element in parser.read_events():
-            if event == "end" and root is not None:
+        for event, element in _events(source):
+            if root is None:
+                root = element
+                if root.tag != f"{_ATOM}feed":
+                    yield SourceProblem(f"{source.name}:entry 1", f"root element is {shorten(root.tag)}, not an Atom <feed>")
+                    return
+            elif event == "end":
                 yield from _on_end(element, root, page, source.name)
+            yield from source.take_problems()
     except ET.ParseError as error:
         yield SourceProblem(f"{source.name}:entry {page.entries + 1}", f"feed is not well-formed XML ({error}); the rest is skipped")
-    if root is not None and root.tag != f"{_ATOM}feed":
-        yield SourceProblem(f"{source.name}:entry 1", f"root element is {shorten(root.tag)}, not an Atom <feed>")
+    except _RefusedDTD:
+        yield SourceProblem(f"{source.name}:entry 1", "refusing a feed with a DTD (entity expansion risk); skipped")
     yield from source.take_problems()
+
+
+def _events(source: Input) -> Iterator[tuple[str, ET.Element]]:
+    """(event, element) pairs as the input is fed to the parser line by line."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    started = False
+    for _, text in source.text_lines():
+        # A DTD can only come before the root element; refusing it rules out entity
+        # expansion bombs (external entities are never fetched by ElementTree anyway).
+        if not started and "<!DOCTYPE" in text:
+            raise _RefusedDTD
+        parser.feed(text)
+        for event in parser.read_events():
+            started = True
+            yield event
+    parser.close()
+    yield from parser.read_events()
 
 
 def _on_end(element: ET.Element, root: ET.Element, page: FeedPage, name: str) -> Iterator[PaperRecord | SourceProblem]:

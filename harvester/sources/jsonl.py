@@ -92,8 +92,8 @@ def _record(row: dict, where: str) -> PaperRecord:
     if ident is None:
         raise ValueError(f"'id' {shorten(row['id'])} is not an arXiv identifier")
     title = row["title"]
-    if "\n" in title or "  " in title or "\t" in title:  # the snapshot wraps long titles
-        title = collapse(title)
+    # The snapshot wraps long titles ('...Tevatron and\n  LHC energies'); most need no more than a strip.
+    title = collapse(title) if "\n" in title or "  " in title or "\t" in title else title.strip()
     versions = row.get("versions")
     if versions:  # listed oldest first
         latest = versions[-1]
@@ -110,7 +110,7 @@ def _record(row: dict, where: str) -> PaperRecord:
     categories = row.get("categories")
     return PaperRecord(
         ident["id"],
-        title.strip(),
+        title,
         row["abstract"].strip(),
         version,
         row.get("comments"),
