@@ -32,7 +32,7 @@ SNAPSHOT = FIXTURES / "metadata-snapshot.jsonl"
 
 
 def read(spec: str | Path, **options) -> tuple[list[PaperRecord], list[SourceProblem]]:
-    items = list(read_source(str(spec), **options))
+    items = list(read_source(spec, **options))
     records = [item for item in items if isinstance(item, PaperRecord)]
     problems = [item for item in items if isinstance(item, SourceProblem)]
     assert len(records) + len(problems) == len(items)

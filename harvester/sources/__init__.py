@@ -45,12 +45,13 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _GLOB = re.compile(r"[*?[]")
 
 
-def read_source(spec: str, format: str | None = None, *, fetcher: Fetcher | None = None) -> Iterator[Item]:
+def read_source(spec: str | os.PathLike[str], format: str | None = None, *, fetcher: Fetcher | None = None) -> Iterator[Item]:
     """Records and problems of one source, in order: a file, a directory, a glob, '-' (stdin) or an http(s) URL.
 
     Raises SourceError, before yielding anything, for a source that cannot be read at all.
     Within a directory or glob, a file that cannot be read is a SourceProblem and the rest is read.
     """
+    spec = os.fspath(spec)
     if format is not None and format not in FORMATS:
         raise SourceError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if spec == "-":
