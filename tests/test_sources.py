@@ -276,11 +276,12 @@ def test_jsonl_bad_lines_are_located_and_skipped(tmp_path):
         jsonl_row("2101.00004", title=None),
         jsonl_row("2101.00005", versions=[{"version": "first"}]),
         jsonl_row("2101.00006", versions=[], update_date="2021-13-45"),
-        jsonl_row("2101.00007"),
+        jsonl_row("2101.00007", versions=[{"version": "v1"}, {"version": "v2", "created": None}]),
         b'{"id": "2101.00008", "title": "cut short', # truncated last line
     ]  # fmt: skip
     records, problems = read(write(tmp_path / "bad.jsonl", b"".join(lines)))
-    assert [r.arxiv_id for r in records] == ["2101.00001", "2101.00007"]
+    assert [(r.arxiv_id, r.version, r.updated) for r in records] == [
+        ("2101.00001", 1, date(2021, 1, 21)), ("2101.00007", 2, date(2021, 1, 22))]  # fmt: skip
     name = tmp_path / "bad.jsonl"
     assert [(p.location, p.message) for p in problems] == [
         (f"{name}:2", "invalid JSON: Invalid control character at column 35; skipped"),
