@@ -1,7 +1,8 @@
 """Sources turn a file, URL or stream into paper records; one module per input format.
 
 The format is found from the content (its first bytes), never from the file name;
-`format=` forces one. Gzip is undone whatever the format.
+`format=` forces one. Gzip is undone whatever the format. URLs are fetched politely
+and cached on disk (see fetch.py: HARVEST_CACHE_DIR, HARVEST_USER_AGENT).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ Item = PaperRecord | SourceProblem
 
 
 class Format(NamedTuple):
+    """How to recognise a format from an input's head, and how to read it."""
+
     looks_like: Callable[[str], bool]
     read: Callable[[Input], Iterator[Item]]
 

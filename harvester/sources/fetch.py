@@ -68,7 +68,7 @@ class Fetcher:
         try:
             if time.time() - path.stat().st_mtime < self.cache_ttl:
                 return path
-        except FileNotFoundError:
+        except OSError:  # not cached (or unreadable): fetch it
             pass
         self._download(url, path)
         return path
