@@ -102,6 +102,13 @@ def test_pastweek_listing_dates_each_day_and_has_no_abstracts():
     assert records[2].categories == ["cs.CV", "stat.ME"]
 
 
+def test_listing_date_from_the_page_title_when_no_heading_has_one(tmp_path):
+    html = LISTING_NEW.read_text().replace("<h3>Showing new listings for Friday, 22 January 2021</h3>", "")
+    html = html.replace("new submissions</title>", "new submissions for Thu, 21 Jan 2021</title>")
+    records, problems = read(write(tmp_path / "new.html", html.encode()))
+    assert problems == [] and {r.listing_date for r in records} == {date(2021, 1, 21)}
+
+
 def test_abstract_page():
     (record,), problems = read(ABS)
     assert problems == []

@@ -20,17 +20,15 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM = "{" + _ATOM_NS + "}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
-_PAGE_FIELDS = {f"{_OPENSEARCH}totalResults": "total", f"{_OPENSEARCH}startIndex": "start", f"{_OPENSEARCH}itemsPerPage": "per_page"}
+_TOTAL_RESULTS = f"{_OPENSEARCH}totalResults"
 
 
 @dataclass(slots=True)
 class FeedPage:
-    """What one feed page says of the whole query, filled while it is read."""
+    """What one page of an API answer says, filled while it is read: paging goes on until `total`."""
 
-    total: int | None = None
-    start: int | None = None
-    per_page: int | None = None
-    entries: int = 0
+    total: int | None = None  # opensearch:totalResults, the query's whole answer
+    entries: int = 0  # entries on this page
 
 
 def looks_like_atom(head: str) -> bool:
@@ -89,8 +87,8 @@ def _on_end(element: ET.Element, root: ET.Element, page: FeedPage, name: str) ->
         page.entries += 1
         yield _entry_record(element, f"{name}:entry {page.entries}")
         root.clear()  # drops the entries read so far: memory stays flat however long the feed
-    elif element.tag in _PAGE_FIELDS and (element.text or "").strip().isdigit():
-        setattr(page, _PAGE_FIELDS[element.tag], int(element.text))
+    elif element.tag == _TOTAL_RESULTS and (element.text or "").strip().isdigit():
+        page.total = int(element.text)
 
 
 def _entry_record(entry: ET.Element, where: str) -> PaperRecord | SourceProblem:
