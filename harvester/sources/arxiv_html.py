@@ -26,8 +26,8 @@ def parse_page(source: Input) -> BeautifulSoup:
 
 
 def _without_descriptor(tag: Tag) -> Tag:
-    """The tag minus its 'Title:'/'Authors:'/... label span."""
-    for label in tag.find_all("span", class_="descriptor", limit=1):
+    """The tag minus its 'Title:'/'Authors:'/... label span (taken out of the page for good)."""
+    if (label := tag.find("span", class_="descriptor")) is not None:
         label.extract()
     return tag
 
