@@ -58,7 +58,8 @@ def read_source(spec: str | os.PathLike[str], format: str | None = None, *, fetc
     if format is not None and format not in FORMATS:
         raise SourceError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if spec == "-":
-        yield from _read(Input(sys.stdin.buffer, "<stdin>"), format)
+        with Input(sys.stdin.buffer, "<stdin>") as source:
+            yield from _read(source, format)
     elif _URL.match(spec):
         yield from _read_url(spec, format, fetcher or default_fetcher())
     elif Path(spec).is_file():
@@ -102,8 +103,8 @@ def _read_file(path: str, format: str | None) -> Iterator[Item]:
         stream = open(path, "rb")
     except OSError as error:
         raise SourceError(f"{path}: {error.strerror or error}") from error
-    with stream:
-        yield from _read(Input(stream, path), format)
+    with stream, Input(stream, path) as source:
+        yield from _read(source, format)
 
 
 def _read_url(url: str, format: str | None, fetcher: Fetcher) -> Iterator[Item]:
@@ -112,8 +113,8 @@ def _read_url(url: str, format: str | None, fetcher: Fetcher) -> Iterator[Item]:
     if is_api_query(url) and format in (None, "atom"):
         yield from read_atom_pages(url, fetcher.fetch)
         return
-    with fetcher.fetch(url).open("rb") as stream:
-        yield from _read(Input(stream, url), format)
+    with fetcher.fetch(url).open("rb") as stream, Input(stream, url) as source:
+        yield from _read(source, format)
 
 
 def _read(source: Input, format: str | None) -> Iterator[Item]:

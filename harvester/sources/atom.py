@@ -138,8 +138,8 @@ def read_atom_pages(url: str, fetch: Callable[[str], Path]) -> Iterator[PaperRec
                 raise
             yield SourceProblem(f"{page_url}:entry 1", f"{str(error).removeprefix(page_url + ': ')}; the rest of the query is skipped")
             return
-        with path.open("rb") as stream:
-            yield from read_atom(Input(stream, page_url), page)
+        with path.open("rb") as stream, Input(stream, page_url) as source:
+            yield from read_atom(source, page)
         if page.total is None or page.entries == 0 or start + page.entries >= page.total:
             if page.entries == 0 and page.total is not None and start < page.total:
                 # The API sometimes answers an empty page mid-query; going on could loop forever.
