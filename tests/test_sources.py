@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -201,6 +202,16 @@ def test_gzip_is_undone_for_every_format(tmp_path):
     for fixture in (DIGEST, LISTING_2021, ABS, ATOM, SNAPSHOT):
         packed = write(tmp_path / f"{fixture.name}.gz", gzip.compress(fixture.read_bytes()))
         assert [r.arxiv_id for r in read(packed)[0]] == [r.arxiv_id for r in read(fixture)[0]]
+
+
+def test_gzip_members_back_to_back_and_a_reader_that_stops_early(tmp_path):
+    members = gzip.compress(jsonl_row("2101.00001")) + gzip.compress(jsonl_row("2101.00002"))
+    assert [r.arxiv_id for r in read(write(tmp_path / "two.jsonl.gz", members))[0]] == ["2101.00001", "2101.00002"]
+    big = write(tmp_path / "big.jsonl.gz", gzip.compress(b"".join(jsonl_row(f"2101.{n:05d}") for n in range(30000))))
+    items = read_source(big)
+    assert next(items).arxiv_id == "2101.00000"
+    items.close()  # the inflating thread stops with the reader
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("harvester-inflate")]
 
 
 def test_forced_format_reads_what_detection_cannot_see(tmp_path):
