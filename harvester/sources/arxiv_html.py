@@ -7,8 +7,9 @@ arXiv shows links as 'this https URL' and only the href holds the address.
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from harvester.sources.common import Input, collapse
 
@@ -22,7 +23,10 @@ def parse_page(source: Input) -> BeautifulSoup:
     document = "".join(lines)
     if not _PAGE_END.search(document, max(0, len(document) - 4096)):
         source.note(len(lines), "page ends before </html> (truncated?); its last entry may be incomplete")
-    return BeautifulSoup(document, "lxml")
+    with warnings.catch_warnings():
+        # Old saved pages can be XHTML with an <?xml?> prolog: the HTML parser is still the right one.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(document, "lxml")
 
 
 def _without_descriptor(tag: Tag) -> Tag:
