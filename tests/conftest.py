@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,11 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from harvester.cli import app
+from tests.support.audit_corpus import shared_dir
 from tests.support.pg import PG_URL_ENV, admin_url, fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "arxiv-cs.CV-2021-01-22.md"
-SHARED = Path(os.environ.get("HARVEST_SHARED", ROOT.parent / "shared"))
+SHARED = shared_dir() or ROOT.parent / "shared"
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
