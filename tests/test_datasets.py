@@ -219,3 +219,23 @@ def test_candidate_scan_skips_numbers_and_capitalized_words_that_start_no_name()
     tokens = [token for _, _, token in _tokens(text)]
     assert tokens[:4] == ["nuScenes", "Places", "mini-ImageNet", "CIFAR-10/100"]
     assert not {"We", "2021", "Experiments"} & set(tokens)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["Plain text. Two sentences.", " padded ", "tab\tand\nnewline", "double  space", "nbsp\xa0here", "Caf\xe9 &amp; <b>bold</b>", "\\emph{x} y", ""],
+)
+def test_plain_fast_path_agrees_with_plain_text(field):
+    from harvester.extract.datasets import _plain
+
+    assert _plain(field) == plain_text(field)
+
+
+def test_sentence_bounds_from_marks_found_once():
+    from harvester.extract.dataset_cues import sentence_bounds
+
+    text = "First one. Is it? Yes! Last.\tEnd"
+    assert sentence_bounds(text, 12, 14) == (11, 17)  # "Is it?"
+    assert sentence_bounds(text, 18, 20) == (18, 22)  # "Yes!"
+    assert sentence_bounds(text, 24, 26) == (23, 28)  # ends before the tab; the tab starts no sentence
+    assert sentence_bounds(text, 30, 31) == (23, len(text))

@@ -36,7 +36,7 @@ from harvester.extract.text import plain_text
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
 _TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
 _TOKEN_END = r"(?![\w+]|[-:@./'’][\w+])"
-_MARKUP = ("<", "&", "\\", "  ", "\n", "\t", "\r")  # what plain_text changes besides the ends' spaces
+_MARKUP = ("<", "&", "\\", "  ")  # in printable ASCII, what plain_text changes besides the ends' spaces
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
@@ -91,11 +91,11 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 
 def _plain(text: str) -> str:
-    """plain_text(text), without its regexes for the usual field: no markup, single spaces."""
-    for mark in _MARKUP:
-        if mark in text:
-            return plain_text(text)
-    return text.strip()
+    """plain_text(text), without its work for the usual field: printable ASCII (so no whitespace
+    but ' '), no markup, single spaces. plain_text would only strip it."""
+    if text.isascii() and text.isprintable() and not any(mark in text for mark in _MARKUP):
+        return text.strip()
+    return plain_text(text)
 
 
 # --- candidates -------------------------------------------------------------------------------
