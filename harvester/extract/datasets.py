@@ -36,7 +36,6 @@ from harvester.extract.text import plain_text
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
 _TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
 _TOKEN_END = r"(?![\w+]|[-:@./'’][\w+])"
-_MARKUP = ("<", "&", "\\", "  ")  # in printable ASCII, what plain_text changes besides the ends' spaces
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
@@ -93,7 +92,8 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 def _plain(text: str) -> str:
     """plain_text(text), without its work for the usual field: printable ASCII (so no whitespace
     but ' '), no markup, single spaces. plain_text would only strip it."""
-    if text.isascii() and text.isprintable() and not any(mark in text for mark in _MARKUP):
+    usual = text.isascii() and text.isprintable() and "  " not in text
+    if usual and "<" not in text and "&" not in text and "\\" not in text:
         return text.strip()
     return plain_text(text)
 
