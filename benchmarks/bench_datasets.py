@@ -58,7 +58,7 @@ def main() -> int:
     plain = [(plain_text(a), plain_text(t)) for a, t in raw]
     find_datasets(*raw[0])  # the gazetteer is loaded once, outside the timings
     print(f"{len(rows)} abstracts from {args.abstracts.name}, best of {args.repeat} (CPU time)")
-    print(f"  calibration: sum(range(10**6)) {_calibration(args.repeat) * 1e3:.1f} ms (compare runs on a shared machine)")
+    print(f"  calibration: sum(range(10**6)) {_calibration(args.repeat) * 1e3:.1f} ms (the machine's speed now)")
     per_item("plain_text(abstract) + plain_text(title)", raw, lambda a, t: (plain_text(a), plain_text(t)), args.repeat)
     total = per_item("find_datasets(raw abstract, title)", raw, find_datasets, args.repeat)
     per_item("find_datasets(plain abstract, title)", plain, find_datasets, args.repeat)

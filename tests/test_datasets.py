@@ -223,7 +223,16 @@ def test_candidate_scan_skips_numbers_and_capitalized_words_that_start_no_name()
 
 @pytest.mark.parametrize(
     "field",
-    ["Plain text. Two sentences.", " padded ", "tab\tand\nnewline", "double  space", "nbsp\xa0here", "Caf\xe9 &amp; <b>bold</b>", "\\emph{x} y", ""],
+    [
+        "Plain text. Two sentences.",
+        " padded ",
+        "tab\tand\nnewline",
+        "double  space",
+        "nbsp\xa0here",
+        "Caf\xe9 &amp; <b>bold</b>",
+        "\\emph{x} y",
+        "",
+    ],
 )
 def test_plain_fast_path_agrees_with_plain_text(field):
     from harvester.extract.datasets import _plain

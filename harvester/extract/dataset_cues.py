@@ -26,6 +26,8 @@ _NOT_CREATION = (
     r"|public|several|standard|" + _NOUN_WORDS + r")\b)"  # nor another dataset noun: "a benchmark that converts datasets (X)"
 )
 _NAMING = r"(?:called|named|termed|dubbed|coined|namely|denoted(?:\s+as)?|referred\s+to\s+as)"
+_NAMING_WORDS = ("called", "named", "termed", "dubbed", "coined", "namely", "denoted", "referred")
+_CREATION_WORDS = (*_CREATE_STEMS, "new", "novel", "our")  # what _NEW_BEFORE_NOUN's first word holds
 
 # "KITTI dataset", "nuScenes validation set", "KITTI 2015 benchmark", "CamVid's test set"
 _NOUN_AFTER = re.compile(
@@ -77,12 +79,16 @@ _KIND_BEFORE = re.compile(
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)\s*")
 
 # Role: introduced by this paper.
-_NEW_BEFORE_NOUN = re.compile(
-    r"\b(?:" + _CREATE + r"|new|novel|our)\b(?:" + _NOT_CREATION + r"[^.;]){0,100}?" + _NOUN
-    + r"\b(?:(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:which\s+is\s+)?" + _NAMING
-    + r"\s+(?:as\s+)?|\s*[:(,]\s*|\s+)(?:the\s+)?[\"“'‘]?$",
-    re.IGNORECASE,
+_NOUN_NAMES = (  # "dataset of ... called ", "benchmark: ", "corpus "
+    _NOUN + r"\b(?:(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:which\s+is\s+)?" + _NAMING
+    + r"\s+(?:as\s+)?|\s*[:(,]\s*|\s+)(?:the\s+)?[\"“'‘]?$"
 )
+_NEW_BEFORE_NOUN = re.compile(
+    r"\b(?:" + _CREATE + r"|new|novel|our)\b(?:" + _NOT_CREATION + r"[^.;]){0,100}?" + _NOUN_NAMES, re.IGNORECASE
+)
+# Its end alone, tried at each dataset noun first: from every creation word, the full regex steps
+# through up to 100 characters, testing _NOT_CREATION's words at each, before failing at the end.
+_NOUN_NAMES_END = re.compile(_NOUN_NAMES, re.IGNORECASE)
 _CREATED_BEFORE = re.compile(r"\b" + _CREATE + r"\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:new\s+|novel\s+)?$", re.IGNORECASE)
 _DESCRIBED_AFTER = re.compile(
     r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:(?:which|that)\s+is\s+)?(?:a|an|the\s+first|the\s+largest|our)\s+[^.;]{0,100}?"
@@ -145,6 +151,17 @@ def _noun_marks(text: str) -> list[int]:
     return sorted(marks)
 
 
+def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """A cheap necessary test for a case-insensitive regex that needs one of these words in text[start:end].
+
+    Only for ASCII text: beyond it, re's case folding also matches 'ı' to 'i' and 'ſ' to 's'.
+    """
+    if not text.isascii():
+        return True
+    window = text[start:end].lower()
+    return any(word in window for word in words)
+
+
 def _marks_in(marks: list[int], start: int, end: int) -> list[int]:
     """The marks in [start, end)."""
     return marks[bisect_left(marks, start) : bisect_left(marks, end)]
@@ -173,7 +190,9 @@ def cue_before(text: str, start: int) -> bool:
         return False
     # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
     cue = any(_CUE_BEFORE.match(text, at, start) for at in nouns if at >= start - 40)
-    return cue or any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
+    if cue or not _may_hold(text, nouns[0], start, _NAMING_WORDS):
+        return cue
+    return any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
 
 
 def evaluated_on(text: str, start: int) -> bool:
@@ -208,7 +227,9 @@ def presented_as_dataset(text: str, start: int, end: int) -> bool:
     if not _marks_in(_noun_marks(text), head, tail):
         return False
     before = text[head:start]
-    if _marks_in(_noun_marks(text), head, start) and _NEW_BEFORE_NOUN.search(before):
+    nouns = _marks_in(_noun_marks(text), head, start)
+    named = any(_NOUN_NAMES_END.match(text, at, start) for at in nouns)
+    if named and _may_hold(text, head, start, _CREATION_WORDS) and _NEW_BEFORE_NOUN.search(before):
         return True
     if _NEW_APPOSITIVE.match(text, end, tail):
         return True
