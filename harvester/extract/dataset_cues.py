@@ -102,6 +102,7 @@ _OWN_BEFORE = re.compile(
     r"|at|over|the|a|an)\b)[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_OWN_WORDS = ("our", "proposed", "new", "novel", "self-")  # what _OWN_BEFORE's first word holds
 _NOUN_NEXT = re.compile(r"(?:\s+(?:v?\d[\w.]*))?\s*-?\s*" + _NOUN + r"\b", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?P<name>\S.{0,40}?)\s*:\s+(?P<rest>.*)$")
 _TITLE_NOUN = re.compile(_NOUN + r"\b", re.IGNORECASE)
@@ -241,8 +242,9 @@ def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
     if presented_as_dataset(text, start, end):
         return True
     head, tail = sentence_bounds(text, start, end)
-    own = _OWN_BEFORE.search(text, head, start) is not None
-    return own and (not known or _NOUN_NEXT.match(text, end, tail) is not None)
+    if known and _NOUN_NEXT.match(text, end, tail) is None:
+        return False
+    return _may_hold(text, head, start, _OWN_WORDS) and _OWN_BEFORE.search(text, head, start) is not None
 
 
 def title_subject(title: str) -> tuple[str | None, bool]:
