@@ -1,7 +1,9 @@
 """How abstracts talk about datasets: the wording around a name that makes it one, and that makes it new.
 
 Every function looks at plain text around a span [start, end) of a name and
-is cheap enough to call per mention; none scans the whole abstract.
+is cheap enough to call per mention. None scans the whole abstract per call:
+sentence ends and dataset nouns are found once per text, on first use, and
+most wording regexes run only where those say a match can start or end.
 """
 
 from __future__ import annotations
