@@ -248,3 +248,14 @@ def test_sentence_bounds_from_marks_found_once():
     assert sentence_bounds(text, 18, 20) == (18, 22)  # "Yes!"
     assert sentence_bounds(text, 24, 26) == (23, 28)  # ends before the tab; the tab starts no sentence
     assert sentence_bounds(text, 30, 31) == (23, len(text))
+
+
+def test_is_abbreviation_letters_in_order_the_first_starting_a_word():
+    from harvester.extract.abbreviations import is_abbreviation
+
+    assert is_abbreviation("FractalDB", "Fractal DataBase")
+    assert is_abbreviation("HOI", "hand-object interaction")
+    assert is_abbreviation("AB", "a xab")  # the 'a' inside "xab" starts no word; the first one does
+    assert not is_abbreviation("AB", "xa b")  # no word starts with 'a'
+    assert not is_abbreviation("MNIST", "Noisy MNIST")  # a variant, not an expansion
+    assert not is_abbreviation("BA", "a b")  # letters out of order

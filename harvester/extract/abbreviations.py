@@ -43,15 +43,15 @@ def is_abbreviation(short: str, long: str) -> bool:
     if len(letters) < 2 or len(long) <= len(short) or letters in _letters(long):
         return False  # "MNIST" inside "Noisy MNIST" is a variant, not an expansion
     text = long.lower()
-    i = len(text) - 1
-    for n, char in enumerate(reversed(letters)):
-        first = n == len(letters) - 1
-        while i >= 0 and (text[i] != char or (first and i > 0 and text[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
+    at = len(text)  # each letter is looked for before the one after it, rightmost first (str.rfind, not a char loop)
+    for char in reversed(letters[1:]):
+        at = text.rfind(char, 0, at)
+        if at < 0:
             return False
-        i -= 1
-    return text[0] == letters[0]
+    at = text.rfind(letters[0], 0, at)
+    while at > 0 and text[at - 1].isalnum():  # the first letter starts a word
+        at = text.rfind(letters[0], 0, at)
+    return at >= 0 and text[0] == letters[0]
 
 
 def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int] | None:

@@ -293,7 +293,7 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
         if _defines_dataset(text, definition):
             keep.confirmed = keep.anchored = True
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
-        hits = [h for h in hits if h not in inside] + [keep]
+        hits = [h for h in hits if not (definition.start <= h.start and h.end <= definition.end)] + [keep]
     return sorted(hits, key=lambda h: h.start)
 
 
