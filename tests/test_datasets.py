@@ -255,7 +255,7 @@ def test_is_abbreviation_letters_in_order_the_first_starting_a_word():
 
     assert is_abbreviation("FractalDB", "Fractal DataBase")
     assert is_abbreviation("HOI", "hand-object interaction")
-    assert is_abbreviation("AB", "a xab")  # the 'a' inside "xab" starts no word; the first one does
-    assert not is_abbreviation("AB", "xa b")  # no word starts with 'a'
+    assert is_abbreviation("AB", "a xaxb")  # the 'a's inside "xaxb" start no word; the first one does
+    assert not is_abbreviation("AB", "xa b")  # the long form must start with the short form's first letter
     assert not is_abbreviation("MNIST", "Noisy MNIST")  # a variant, not an expansion
     assert not is_abbreviation("BA", "a b")  # letters out of order
