@@ -17,8 +17,9 @@ from rich.table import Table
 
 # Piped output gets a wide table instead of rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else 200
-stdout = Console(soft_wrap=True, width=_WIDTH)
-stderr = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+# emoji off: 'file.md:100: reason' must not print as 'file.md💯 reason'.
+stdout = Console(soft_wrap=True, width=_WIDTH, emoji=False)
+stderr = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 200, emoji=False)
 
 
 def _plain(value: Any) -> Any:

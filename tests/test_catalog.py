@@ -87,13 +87,16 @@ def test_rerun_changes_nothing(db):
 
 def test_newer_version_updates_in_place_older_is_ignored(db):
     engine = open_catalog(db)
-    write(engine, [paper(version=1, abstract="Code will be released at https://github.com/foo/bar.")])
-    counts = write(engine, [paper(version=2, abstract="Code: https://github.com/foo/baz.")])
+    write(engine, [paper(version=1, abstract="Code will be released at https://github.com/foo/bar.",
+                         listing_date=date(2021, 1, 22), published=date(2021, 1, 21))])
+    counts = write(engine, [paper(version=2, abstract="Code: https://github.com/foo/baz.",
+                                  listing_date=date(2021, 1, 29), published=date(2021, 1, 21))])
     assert counts.updated == 1
     counts = write(engine, [paper(version=1, abstract="Code: https://github.com/foo/old.")])
     assert counts.updated == 0 and counts.unchanged == 1
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT arxiv_id, version FROM papers").all() == [("2101.00001", 2)]
+        assert str(conn.exec_driver_sql("SELECT listing_date FROM papers").scalar()) == "2021-01-29"
         assert conn.exec_driver_sql("SELECT name, link_status FROM v_paper_repos").all() == [("baz", "released")]
         # the repository no paper links to any more stays: it may have check history
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM repositories").scalar() == 2

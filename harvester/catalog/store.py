@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from harvester.catalog import models
@@ -216,10 +216,10 @@ class CatalogWriter:
                         [(p.paper_id, *_paper_values(p, self.run_id), self.run_id) for p in fresh])
         rewritten = [p for p in pending if p.change == "updated"]
         if rewritten:
-            conn.execute(
-                update(PAPERS).where(PAPERS.c.id == bindparam("pid")),
-                [dict(zip(_PAPER_COLUMNS, _paper_values(p, self.run_id)), pid=p.paper_id) for p in rewritten],
-            )
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            assignments = ", ".join(f"{column} = {mark}" for column in _PAPER_COLUMNS)
+            conn.exec_driver_sql(f"UPDATE papers SET {assignments} WHERE id = {mark}",
+                                 [(*_paper_values(p, self.run_id), p.paper_id) for p in rewritten])
             paper_ids = [p.paper_id for p in rewritten]
             for table in _DERIVED:
                 conn.execute(delete(table).where(table.c.paper_id.in_(paper_ids)))

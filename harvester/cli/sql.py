@@ -11,7 +11,8 @@ from harvester.catalog.readonly import QueryError, run_query
 from harvester.cli import DbOption, JsonOption, app, fail
 
 
-@app.command()
+# A query may begin with an SQL comment ("-- ..."): not an option.
+@app.command(context_settings={"ignore_unknown_options": True})
 def sql(
     query: Annotated[str, typer.Argument(help='One read-only SQL statement, e.g. "SELECT * FROM v_paper_repos".')],
     db: DbOption = None,

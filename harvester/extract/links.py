@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 
 from harvester.extract.classify import FORGE_HOSTS, classify, repo_path_incomplete
 from harvester.extract.findings import Link, TextField
-from harvester.extract.text import holds_html, plain_text, sentence_span
+from harvester.extract.text import Sentences, holds_html, plain_text
 
 # LaTeX spellings of characters that occur in URLs, longest first.
 _LATEX_CHARS = {
@@ -30,10 +30,11 @@ _LATEX_CHARS = {
 _LATEX_CHAR = "|".join(re.escape(spelling) for spelling in _LATEX_CHARS)
 _BODY = rf"(?:[^\s<>\"{{}}|\\^`$]+|{_LATEX_CHAR})+"
 # Damage-tolerant scheme: "https: //", "https: ", "https:\\".
-_SCHEME = r"(?i:https?|ftp|file)\s?:\s?(/{1,3}|\\{1,2})?\s?"
+# javascript: is never fetched, but a hostile text's link is still recorded as written.
+_SCHEME = r"(?i:https?|ftp|file|javascript)\s?:\s?(/{1,3}|\\{1,2})?\s?"
 _SCHEMED = re.compile(_SCHEME + _BODY)
 _BARE = re.compile(_BODY)
-_SCHEME_BEFORE_COLON = re.compile(r"(?i:https?|ftp|file)\s?\Z")
+_SCHEME_BEFORE_COLON = re.compile(r"(?i:https?|ftp|file|javascript)\s?\Z")
 _KNOWN_HOSTS = "|".join(re.escape(host) for host in (*FORGE_HOSTS, "github.io", "gitlab.io"))
 # A scheme-less address starts a token (not an e-mail's domain) on www., a known host, or a
 # dotted name with a lowercase top-level domain and a path ("mias.group/DiMoDE").
@@ -78,14 +79,14 @@ def find_links(text: str, field: TextField = "abstract") -> list[Link]:
     spans = [span for span, _ in html_anchors if _plausible(span[2])]
     spans += _text_spans(text, _candidates(text), [element for _, element in html_anchors], markup)
     spans.sort()
-    return [_link(text, field, *span) for span in spans]
+    sentences = Sentences(text)
+    return [_link(sentences, field, *span) for span in spans]
 
 
-def _link(text: str, field: TextField, start: int, end: int, url: str) -> Link:
+def _link(sentences: Sentences, field: TextField, start: int, end: int, url: str) -> Link:
     kind, repo = classify(url)
-    sentence_start, sentence_end = sentence_span(text, start)
-    evidence = plain_text(text[sentence_start:sentence_end])
-    return Link(text[start:end], url, field, start, end, kind, repo, evidence=evidence)
+    evidence = sentences.plain(*sentences.span(start))
+    return Link(sentences.text[start:end], url, field, start, end, kind, repo, evidence=evidence)
 
 
 def _html_anchors(text: str) -> Iterator[tuple[Span, tuple[int, int]]]:
@@ -113,7 +114,7 @@ def _locate(text: str, value: str, tag_start: int, tag_end: int) -> tuple[int, i
 def _may_hold_url(text: str) -> bool:
     """Cheap test passed by every URL found below (a scheme's URL has a slash unless a space
     broke it where it had none: "https: host" alone is not looked for)."""
-    return "/" in text or "\\" in text or _SLASHLESS_HOST.search(text) is not None
+    return "/" in text or "\\" in text or "script:" in text or _SLASHLESS_HOST.search(text) is not None
 
 
 def _candidates(text: str) -> list[tuple[int, str]]:
@@ -157,7 +158,7 @@ def _text_spans(
 def _url_at(text: str, at: int, kind: str) -> re.Match[str] | None:
     """The URL a candidate position belongs to, if any."""
     if kind == "scheme":
-        scheme = _SCHEME_BEFORE_COLON.search(text, max(0, at - 6), at)  # "https :" at most
+        scheme = _SCHEME_BEFORE_COLON.search(text, max(0, at - 11), at)  # "javascript :" at most
         return _SCHEMED.match(text, scheme.start()) if scheme else None
     if kind == "latex":
         command = next((c for c in _LATEX_COMMANDS if text.startswith(c, at)), None)
@@ -243,4 +244,7 @@ def _plausible(url: str) -> bool:
     """Web addresses need a dotted (or IPv6) host: "https: the", "\\href{Website}" or a
     relative href are no URLs."""
     web = _WEB_HOST.match(url)
-    return web is None or "." in web.group(1).strip(".") or web.group(1).startswith("[")
+    if web is None:
+        return True
+    host = web.group(1)
+    return "." in host.strip(".") or host.startswith("[") or host.partition(":")[0].lower() == "localhost"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from operator import itemgetter
 
 from bs4 import BeautifulSoup
@@ -47,27 +48,26 @@ def plain_text(text: str) -> str:
     return _SPACE_BEFORE_PUNCTUATION.sub(_GROUP_1, text) if markup else text
 
 
-def sentence_span(text: str, pos: int) -> tuple[int, int]:
-    """Offsets of the sentence holding text[pos]: from its first word to its closing punctuation."""
-    marks = ".!?" if "!" in text or "?" in text else "."
-    ends = _ANY_END if len(marks) > 1 else _PERIOD_END
-    start = _SPACES.match(text, _previous_end(text, pos, marks, ends)).end()
-    following = ends.search(text, pos)
-    return min(start, pos), following.end() if following else len(text)
+class Sentences:
+    """The sentences of one text, found in one pass: a field may hold thousands of links,
+    and looking each one's sentence up from scratch would be quadratic."""
 
+    def __init__(self, text: str) -> None:
+        ends = _ANY_END if "!" in text or "?" in text else _PERIOD_END
+        self.text = text
+        self._ends = [match.end() for match in ends.finditer(text)]
+        self._plain: dict[tuple[int, int], str] = {}
 
-def _previous_end(text: str, pos: int, marks: str, ends: re.Pattern[str]) -> int:
-    """The end of the sentence before pos: searched backwards, mark by mark, as the
-    sentence holding a link or a promise is mostly the last of a long text."""
-    at = pos
-    while (at := _last_mark(text, at, marks)) >= 0:
-        end = ends.match(text, at)
-        if end is not None and end.end() <= pos:
-            return end.end()
-    return 0
+    def span(self, pos: int) -> tuple[int, int]:
+        """Offsets of the sentence holding text[pos]: from its first word to its closing punctuation."""
+        index = bisect_right(self._ends, pos)
+        previous_end = self._ends[index - 1] if index else 0
+        start = _SPACES.match(self.text, previous_end).end()
+        return min(start, pos), self._ends[index] if index < len(self._ends) else len(self.text)
 
-
-def _last_mark(text: str, end: int, marks: str) -> int:
-    if len(marks) == 1:  # the common case: no "!" or "?" in the text
-        return text.rfind(marks, 0, end)
-    return max(text.rfind(mark, 0, end) for mark in marks)
+    def plain(self, start: int, end: int) -> str:
+        """plain_text of one sentence, computed once however many links it holds."""
+        key = (start, end)
+        if key not in self._plain:
+            self._plain[key] = plain_text(self.text[start:end])
+        return self._plain[key]

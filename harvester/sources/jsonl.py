@@ -60,7 +60,7 @@ def read_jsonl(source: Input) -> Iterator[PaperRecord | SourceProblem]:
             row, end = _scan_json(text, 0)
             if len(text) - end > 2:  # more than a line break after the value: let the slow path judge
                 raise ValueError
-        except (ValueError, StopIteration):  # bad UTF-8, NUL, bad JSON, blank line, leading space
+        except (ValueError, StopIteration, RecursionError):  # bad UTF-8, NUL, bad JSON, blank line, deep nesting
             row = _parse_damaged(source, raw, number)
             yield from source.take_problems()
             if row is None:
@@ -83,7 +83,11 @@ def _parse_damaged(source: Input, raw: bytes, number: int) -> object | None:
     except json.JSONDecodeError as error:
         cut = "" if raw.endswith(b"\n") else " (line cut short?)"
         source.note(number, f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}{cut}; skipped")
-        return None
+    except RecursionError:
+        source.note(number, "invalid JSON: nested too deeply; skipped")
+    except ValueError as error:  # e.g. an integer beyond Python's digit limit
+        source.note(number, f"invalid JSON: {str(error).splitlines()[0][:120]}; skipped")
+    return None
 
 
 def _record(row: dict, where: str) -> PaperRecord:
