@@ -53,6 +53,7 @@ class CheckOptions:
     timeout: float = 15.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     selection: Selection = field(default_factory=Selection)
+    flush_every: float = 1.0  # seconds a result may wait before it is written (what a kill -9 can lose)
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     def github_method(self) -> str:
@@ -116,7 +117,7 @@ def run_check(engine: Engine, options: CheckOptions,
     client = HttpClient(timeout=options.timeout, api_url=options.endpoints.github_api, token=options.token)
     transport = Transport(client, options.retry, stop, options.wait_for_reset)
     probers = build_probers(options, transport)
-    writer = ResultWriter(engine, options.worker)
+    writer = ResultWriter(engine, options.worker, max_delay=options.flush_every)
     jobs = plan_jobs(iter_due(engine, options.selection, now), probers)
     try:
         _dispatch(jobs, options.concurrency, stop, writer, summary, on_result)

@@ -21,6 +21,9 @@ from harvester.check.status import Status
 from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
 
 
+DEFAULT_STALE_AFTER = "1d"  # a re-run soon after an interrupted one continues where it stopped
+
+
 @app.command()
 def check(
     db: DbOption = None,
@@ -33,7 +36,8 @@ def check(
                                                       help="GitHub web/git base, for the git probe.")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=MAX_CONCURRENCY, help="Requests in flight at most.")] = 8,
     wait_for_reset: Annotated[bool, typer.Option("--wait-for-reset", help="On a spent rate limit, sleep until it resets instead of stopping.")] = False,
-    stale_after: Annotated[str, typer.Option("--stale-after", help="Skip repositories checked more recently than this (7d, 12h, 30m; 0 = recheck all). Unknown ones are always due.")] = "1d",
+    stale_after: Annotated[Optional[str], typer.Option("--stale-after", show_default="1d, or 0 with --status",
+                                                       help="Skip repositories checked more recently than this (7d, 12h, 30m; 0: recheck all). Unknown ones are always due.")] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", help=f"Only repositories with this status (repeatable): {', '.join(STATUS_CHOICES)}.")] = None,
     forge: Annotated[Optional[list[str]], typer.Option("--forge", help=f"Only this forge (repeatable): {', '.join(FORGES)}.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Check at most N repositories.")] = None,
@@ -79,7 +83,7 @@ def check(
 
 
 def _options(method: str, token: str | None, github_api_url: str | None, github_url: str | None,
-             concurrency: int, wait_for_reset: bool, stale_after: str, statuses: list[str],
+             concurrency: int, wait_for_reset: bool, stale_after: str | None, statuses: list[str],
              forges: list[str], limit: int | None, timeout: float, retries: int, retry_delay: float) -> CheckOptions:
     """Command-line values -> CheckOptions, or a one-line error for the first bad one."""
     bad_status = [s for s in statuses if s not in STATUS_CHOICES]
@@ -89,7 +93,7 @@ def _options(method: str, token: str | None, github_api_url: str | None, github_
     if bad_forge:
         raise fail(f"--forge must be one of {', '.join(FORGES)}, not {bad_forge[0]!r}")
     try:
-        stale = parse_duration(stale_after)
+        stale = parse_duration(stale_after or ("0" if statuses else DEFAULT_STALE_AFTER))
         endpoints = Endpoints.configure(github_api_url, github_url)
     except (ValueError, BadBaseUrl) as error:
         raise fail(str(error))
