@@ -217,3 +217,16 @@ def test_token_goes_only_to_the_api_host(tmp_path):
         assert elsewhere.count() == 0  # a redirect off the API host is not followed
     rest = [c for c in history(engine, "octo", "away") if c.method == "rest"]
     assert [(c.result, c.detail) for c in rest] == [("unknown", "redirected off the API host")]
+
+
+@pytest.mark.parametrize("kind", ("timeout", "reset", "500", "502", "503", "429", "truncated", "invalid"))
+@pytest.mark.parametrize("method", METHODS)
+def test_each_transient_fault_is_retried_to_the_right_status(tmp_path, method, kind):
+    population = synthetic(12, seed=11)
+    engine = make_catalog(tmp_path, [(o, n) for o, n, _ in population.catalog])
+    faults = Faults(rate=0.4, seed=7, kinds=(kind,), timeout_sleep=0.3)
+    with GitHubStandIn(population.repos, faults=faults) as gh:
+        check(engine, gh, method, timeout=0.1, retry=RetryPolicy(retries=8, delay=0.001, secondary_delay=0.001))
+    expected = population.expected(method)
+    found = {(k.split("/")[0].lower(), k.split("/")[1].lower()): v for k, v in statuses(engine).items()}
+    assert {k: found[k] for k in expected} == expected
