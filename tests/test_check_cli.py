@@ -91,4 +91,4 @@ def test_bad_options_fail_before_anything_runs(tmp_path, args, message):
 
 def test_missing_catalog_is_an_error_not_a_new_catalog(tmp_path):
     result = invoke("--db", str(tmp_path / "typo.db"), env={})
-    assert result.exit_code == 2 and "not a harvester catalog" in result.stderr
+    assert result.exit_code == 2 and "no such catalog" in result.stderr

@@ -1,0 +1,155 @@
+"""The catalog: migrations, idempotent writes, versions, identity, interrupted runs."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from sqlalchemy import inspect, text
+
+from harvester.catalog import store
+from harvester.catalog.db import current_revision, head_revision, make_engine, open_catalog, upgrade
+from harvester.ingest import ingest_source
+from harvester.records import PaperRecord
+
+from tests.conftest import EXAMPLE
+from tests.support.catalog_dump import dump
+
+PUBLIC_VIEWS = {
+    "v_papers": ["arxiv_id", "title", "listing_date", "published", "primary_category", "code"],
+    "v_paper_repos": ["arxiv_id", "title", "forge", "owner", "name", "repo_url", "link_status"],
+    "v_paper_datasets": ["arxiv_id", "title", "dataset", "role", "evidence"],
+    "v_code_promises": ["arxiv_id", "title", "evidence"],
+    "v_repo_status": ["forge", "owner", "name", "repo_url", "status", "detail", "http_status", "moved_to", "checked_at"],
+    "v_repo_audit": ["forge", "owner", "name", "repo_url", "audited_at", "score", "dependencies", "training",
+                     "evaluation", "pretrained", "results", "license", "placeholder", "cites_paper", "last_commit_at"],
+    "v_repo_archive": ["forge", "owner", "name", "repo_url", "status", "swh_archived", "swh_last_visit",
+                       "wayback_url", "wayback_timestamp", "checked_at"],
+}
+
+
+def write(engine, records, run_id=None):
+    with engine.begin() as conn:
+        run_id = run_id or conn.execute(text(
+            "INSERT INTO runs (source, started_at, status, papers_seen, papers_new, papers_updated, papers_unchanged,"
+            " problems, tool_version) VALUES ('t', '2021-01-01', 'running', 0, 0, 0, 0, 0, 't')")).lastrowid
+    return store.CatalogWriter(engine, run_id).write(records)
+
+
+def paper(arxiv_id="2101.00001", version=1, abstract="Code: https://github.com/Foo/Bar.", **kw) -> PaperRecord:
+    return PaperRecord(arxiv_id=arxiv_id, title=kw.pop("title", "A title"), abstract=abstract, version=version, **kw)
+
+
+def test_migrations_from_empty_to_head_and_back(db_path):
+    engine = make_engine(str(db_path))
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    names = inspect(engine)
+    for view, columns in PUBLIC_VIEWS.items():
+        assert [c["name"] for c in names.get_columns(view)] == columns
+    from alembic import command
+    from harvester.catalog.db import _alembic_config
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert set(inspect(make_engine(str(db_path))).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_schema_has_foreign_keys_on_and_opens_in_plain_sqlite(db_path):
+    engine = open_catalog(str(db_path))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    write(engine, [paper()])
+    plain = sqlite3.connect(db_path)
+    assert plain.execute("SELECT owner, name, link_status FROM v_paper_repos").fetchall() == [("Foo", "Bar", "released")]
+
+
+def test_rerun_changes_nothing(db_path):
+    engine = open_catalog(str(db_path))
+    first = ingest_source(engine, str(EXAMPLE))
+    before = dump(db_path)
+    second = ingest_source(engine, str(EXAMPLE))
+    assert first.counts.new == 43 and second.counts.new == 0 and second.counts.unchanged == 43
+    assert dump(db_path) == before
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM run_papers").scalar() == 86
+        assert conn.exec_driver_sql("SELECT status FROM runs ORDER BY id").scalars().all() == ["completed", "completed"]
+
+
+def test_newer_version_updates_in_place_older_is_ignored(db_path):
+    engine = open_catalog(str(db_path))
+    write(engine, [paper(version=1, abstract="Code will be released at https://github.com/foo/bar.")])
+    counts = write(engine, [paper(version=2, abstract="Code: https://github.com/foo/baz.")])
+    assert counts.updated == 1
+    counts = write(engine, [paper(version=1, abstract="Code: https://github.com/foo/old.")])
+    assert counts.updated == 0 and counts.unchanged == 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT arxiv_id, version FROM papers").all() == [("2101.00001", 2)]
+        assert conn.exec_driver_sql("SELECT name, link_status FROM v_paper_repos").all() == [("baz", "released")]
+        # the repository no paper links to any more stays: it may have check history
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM repositories").scalar() == 2
+
+
+def test_repository_identity_is_case_insensitive_and_keeps_first_display_case(db_path):
+    engine = open_catalog(str(db_path))
+    write(engine, [
+        paper("2101.00001", abstract="https://github.com/LayneH/Self-Adaptive-Training"),
+        paper("2101.00002", abstract="https://github.com/layneh/self-adaptive-training.git"),
+    ])
+    write(engine, [paper("2101.00003", abstract="github.com/LAYNEH/SELF-ADAPTIVE-TRAINING/tree/main")])
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT owner, name FROM repositories").all() == [("LayneH", "Self-Adaptive-Training")]
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM paper_repos").scalar() == 3
+
+
+def test_authors_and_categories_are_normalized(db_path):
+    engine = open_catalog(str(db_path))
+    write(engine, [
+        paper("2101.00001", authors=["Ada Lovelace", "Alan Turing"], categories=["cs.CV", "cs.LG"]),
+        paper("2101.00002", authors=["Alan Turing"], categories=["cs.LG"], listing_date=date(2021, 1, 22)),
+    ])
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM authors").scalar() == 2
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM categories").scalar() == 2
+        assert conn.exec_driver_sql(
+            "SELECT p.arxiv_id, p.primary_category FROM papers p ORDER BY 1").all() == [("2101.00001", "cs.CV"), ("2101.00002", "cs.LG")]
+
+
+def test_interrupted_run_is_consistent_and_rerun_completes(db_path, tmp_path, monkeypatch):
+    reference = tmp_path / "reference.db"
+    ingest_source(open_catalog(str(reference)), str(EXAMPLE))
+
+    engine = open_catalog(str(db_path))
+    real_extract = store.extract
+    calls = {"n": 0}
+
+    def dying_extract(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 25:
+            raise KeyboardInterrupt
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(store, "extract", dying_extract)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_source(engine, str(EXAMPLE), batch_size=10)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM papers").scalar() == 20  # two whole batches
+        assert conn.exec_driver_sql("SELECT status FROM runs").scalar() == "interrupted"
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM links WHERE paper_id NOT IN (SELECT id FROM papers)").scalar() == 0
+    monkeypatch.setattr(store, "extract", real_extract)
+    ingest_source(engine, str(EXAMPLE), batch_size=10)
+    assert dump(db_path) == dump(reference)
+
+
+def test_duplicate_paper_in_one_batch_keeps_the_last(db_path):
+    engine = open_catalog(str(db_path))
+    counts = write(engine, [paper(version=1), paper(version=2, abstract="no code")])
+    assert counts.seen == 1 and counts.new == 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version, abstract FROM papers").all() == [(2, "no code")]
