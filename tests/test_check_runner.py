@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
+from harvester.check import select as select_module
 from harvester.check.runner import ConfigError, run_check
 from harvester.check.select import UNCHECKED, Selection
 from tests.support.catalog import REPOS, history, make_catalog, repo_row, statuses
@@ -153,3 +154,16 @@ def test_results_are_written_while_the_run_goes_on(tmp_path):
     with GitHubStandIn([FakeRepo(o, n) for o, n in names], latency=0.03) as gh:
         run_check(engine, options(gh.api_url, gh.web_url, method="git", concurrency=1, flush_every=0.2), look)
     assert seen_written and seen_written[0] > 0  # flushed on time, long before the end
+
+
+def test_new_rows_from_moves_are_not_checked_again_in_the_same_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(select_module, "PAGE_SIZE", 4)  # later pages are read after earlier results are written
+    names = [("octo", f"old{i}") for i in range(30)]
+    engine = make_catalog(tmp_path, names)
+    repos = [FakeRepo("octo", f"old{i}", moved_to=f"octo/new{i}") for i in range(30)]
+    repos += [FakeRepo("octo", f"new{i}") for i in range(30)]
+    with GitHubStandIn(repos) as gh:
+        summary = check(engine, gh, "git", concurrency=1, flush_every=0.0)
+        assert gh.count("web") == 60  # each old name, then its redirect; the new rows are not asked again
+    assert summary.checked == 30 and summary.statuses == {"moved": 30}
+    assert list(statuses(engine).values()).count("available") == 30
