@@ -10,7 +10,8 @@ answers info/refs in the smart-HTTP shape. Each run checks a fresh catalog of
 `--repos` repositories in a fresh process (so its peak RSS is its own) and prints
 repositories/s, requests per repository, peak RSS, and how many statuses differ
 from the truth: `wrong` counts definite answers that are not the truth, `unknown`
-repositories that got no definite answer (after 3 retries). Fault runs inject
+repositories that got no definite answer (3 retries, then a second chance at the
+end of the run), `unchecked` those the run never reached. Fault runs inject
 20% transient failures (timeouts, resets, 500/502/503, 429 with retry-after,
 cut bodies, invalid bodies); they use a 0.05 s base retry delay instead of 1 s,
 or a 10,000-repository run would spend most of its time asleep.
@@ -55,6 +56,8 @@ class Result:
     peak_rss_mib: float
     wrong: int
     unknown: int
+    unchecked: int
+    stopped: str | None
 
     @property
     def rate(self) -> float:
@@ -68,7 +71,9 @@ class Result:
 def serve(repos: int, latency: float, faults: float, urls, stop) -> None:
     """The stand-in, in a process of its own (the checker's threads and its threads do not share a GIL)."""
     fault_config = Faults(rate=faults, seed=SEED, timeout_sleep=0.75, retry_after=0)
-    with GitHubStandIn(synthetic(repos, SEED).repos, latency=latency, faults=fault_config) as gh:
+    # quotas high enough for the whole run: stopping at a rate limit is tested, not benchmarked
+    with GitHubStandIn(synthetic(repos, SEED).repos, latency=latency, faults=fault_config,
+                       core_limit=10 * repos, graphql_limit=10 * repos) as gh:
         urls.send((gh.api_url, gh.web_url))
         stop.wait()
 
@@ -89,9 +94,11 @@ def check_once(method: str, repos: int, concurrency: int, faults: float, api: st
         found = {tuple(k.lower().split("/", 1)): v for k, v in statuses(engine).items()}
     truth = population.expected(method)
     unknown = sum(1 for key in truth if found[key] == "unknown")
-    wrong = sum(1 for key, status in truth.items() if found[key] not in (status, "unknown"))
+    unchecked = sum(1 for key in truth if found[key] is None)
+    wrong = sum(1 for key, status in truth.items() if found[key] not in (status, "unknown", None))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.send(Result(method, faults, summary.checked, seconds, sum(summary.requests.values()), peak, wrong, unknown))
+    out.send(Result(method, faults, summary.checked, seconds, sum(summary.requests.values()), peak, wrong, unknown,
+                    unchecked, summary.stopped))
 
 
 def measure(ctx, method: str, args, faults: float) -> Result:
@@ -121,7 +128,8 @@ def main() -> None:
     args = parser.parse_args()
     ctx = mp.get_context("spawn")
     print(f"{args.repos:,} repositories, {args.latency * 1000:g} ms per request, concurrency {args.concurrency}")
-    header = f"{'method':8} {'faults':>6} {'repos':>7} {'seconds':>8} {'repos/s':>8} {'requests':>9} {'req/repo':>9} {'peak RSS':>9} {'wrong':>6} {'unknown':>7}"
+    header = (f"{'method':8} {'faults':>6} {'repos':>7} {'seconds':>8} {'repos/s':>8} {'requests':>9} {'req/repo':>9} "
+              f"{'peak RSS':>9} {'wrong':>6} {'unknown':>7} {'unchecked':>9}")
     print(header)
     results = []
     for method in args.methods.split(","):
@@ -129,7 +137,8 @@ def main() -> None:
             r = measure(ctx, method, args, faults)
             results.append(r)
             print(f"{r.method:8} {r.faults:>6.0%} {r.repos:>7,} {r.seconds:>8.2f} {r.rate:>8.1f} {r.requests:>9,} "
-                  f"{r.per_repo:>9.4f} {r.peak_rss_mib:>6.0f} MiB {r.wrong:>6} {r.unknown:>7}", flush=True)
+                  f"{r.per_repo:>9.4f} {r.peak_rss_mib:>6.0f} MiB {r.wrong:>6} {r.unknown:>7} {r.unchecked:>9}"
+                  + (f"  stopped: {r.stopped}" if r.stopped else ""), flush=True)
     print()
     for r in results:
         if r.method == "graphql" and not r.faults:

@@ -126,12 +126,25 @@ def test_persistent_errors_are_unknown_and_keep_the_definite_status(tmp_path, me
     with GitHubStandIn([FakeRepo("octo", "a")]) as gh:
         check(engine, gh, method)
         before = repo_row(engine, "octo", "a")
-        gh.fail_next(path, 500, 503, 500, 502)
+        gh.fail_next(path, *[500, 503, 500, 502] * 2)  # every retry, and the second chance at the end
         check(engine, gh, method)
+        assert gh.count(None, path) == 1 + 8
     after = repo_row(engine, "octo", "a")
     assert (after.status, after.checked_at, after.http_status) == ("available", before.checked_at, 200)
     last = history(engine, "octo", "a")[-1]
     assert (last.result, last.http_status, last.detail) == ("unknown", 502, "HTTP 502")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_second_chance_at_the_end_outlasts_a_burst_of_faults(tmp_path, method):
+    engine = make_catalog(tmp_path, [("octo", "a"), ("octo", "b")])
+    path = {"graphql": "/graphql", "rest": "/repos/octo/a", "git": "/octo/a.git/info/refs"}[method]
+    with GitHubStandIn([FakeRepo("octo", "a")]) as gh:
+        gh.fail_next(path, 500, 503, 500, 502)
+        summary = check(engine, gh, method, concurrency=1)
+    assert statuses(engine) == {"octo/a": "available", "octo/b": "missing"}
+    assert [c.result for c in history(engine, "octo", "a")] == ["available"]  # only the final answer
+    assert summary.checked == 2
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -140,7 +153,7 @@ def test_timeouts_are_unknown_never_missing(tmp_path, method):
     faults = Faults(rate=1.0, kinds=("timeout",), timeout_sleep=0.5)
     with GitHubStandIn([FakeRepo("octo", "slow")], faults=faults) as gh:
         check(engine, gh, method, timeout=0.1, retry=RetryPolicy(retries=1, delay=0.01))
-        assert gh.count() == 2
+        assert gh.count() == 4  # two attempts, twice (the second chance)
     row = repo_row(engine, "octo", "slow")
     assert row.status == "unknown" and row.status_detail == "timeout after 0.1s"
 

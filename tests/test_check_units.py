@@ -21,7 +21,7 @@ from tests.support.github_api import FakeRepo, advertisement, pkt
 
 
 def reply(status: int, headers: dict | None = None, body: bytes = b"") -> Reply:
-    return Reply(status, CaseInsensitiveDict(headers or {}), body, "http://x/", True, False, 1.0)
+    return Reply(status, CaseInsensitiveDict(headers or {}), body, "http://x/", True, None, 1.0)
 
 
 def test_ref_advertisements():

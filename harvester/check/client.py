@@ -81,8 +81,12 @@ class Reply:
     body: bytes
     url: str  # after the redirects that were followed
     complete: bool  # the whole body was read
-    redirected: bool
+    redirect_status: int | None  # the first redirect followed (301, 302, ...), None when none was
     latency_ms: float
+
+    @property
+    def redirected(self) -> bool:
+        return self.redirect_status is not None
 
     def json(self) -> Any:
         """The body as JSON; an invalid body is transient (proxies and overloaded servers send those)."""
@@ -109,15 +113,16 @@ class HttpClient:
     def send(self, request: Request) -> Reply:
         """One request, following same-origin redirects; raises TransientError when no answer came."""
         started = time.perf_counter()
-        url, hops = request.url, 0
+        url, hops, first_redirect = request.url, 0, None
         while True:
             response = self._send_once(request, url)
             target = self._redirect_target(url, response)
             if target is None or hops == MAX_REDIRECTS:
                 body, complete = _read(response, request.read_limit)
                 latency = (time.perf_counter() - started) * 1000
-                return Reply(response.status_code, response.headers, body, url, complete, hops > 0, latency)
+                return Reply(response.status_code, response.headers, body, url, complete, first_redirect, latency)
             response.close()
+            first_redirect = first_redirect or response.status_code
             url, hops = target, hops + 1
 
     def _session(self) -> requests.Session:

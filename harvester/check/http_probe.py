@@ -38,7 +38,7 @@ class SiteProbe(OneByOne):
         where = self.endpoints.site_name(target.forge, reply.url, target.owner)
         if where is None:
             return unknown("redirected to a page that names no repository", reply.status)
-        return here if same_name(target.owner, target.name, *where) else moved(*where, here)
+        return here if same_name(target.owner, target.name, *where) else moved(*where, here, reply.redirect_status)
 
 
 def _state(reply: Reply) -> Outcome:
