@@ -51,3 +51,12 @@ def test_redirects_within_the_origin_only_and_the_token_with_them():
         assert plain.status == 200
         assert [h.authorization for h in gh.hits] == [f"Bearer {TOKEN}"] * 3 + [None]
         assert client.requests == {gh.api_url[len("http://"):]: 4}
+
+
+def test_no_netrc_credentials_are_added(tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password hunter2\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    with GitHubStandIn([FakeRepo("octo", "a")]) as gh:
+        client_for(gh).send(Request("GET", f"{gh.web_url}/octo/a", read_limit=0))
+        assert [h.authorization for h in gh.hits] == [None]

@@ -130,6 +130,7 @@ class HttpClient:
         if session is None:
             session = self._local.session = requests.Session()
             session.headers["User-Agent"] = USER_AGENT
+            session.auth = _no_ambient_auth
         return session
 
     def _send_once(self, request: Request, url: str) -> requests.Response:
@@ -158,6 +159,12 @@ class HttpClient:
             return None
         target = urljoin(url, location)
         return target if origin(target) == origin(url) else None
+
+
+def _no_ambient_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """Set as a session's auth so requests never adds ~/.netrc credentials: the only credential
+    this client sends is the token, and only to the API origin."""
+    return request
 
 
 def _read(response: requests.Response, limit: int) -> tuple[bytes, bool]:

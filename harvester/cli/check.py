@@ -61,7 +61,8 @@ def check(
         engine = open_catalog(db, create=False)  # a mistyped --db must not check an empty new catalog
     except (CatalogError, SQLAlchemyError) as error:
         raise fail(one_line(error))
-    with output.progress(total=None, quiet=quiet or json_out) as bar:
+    # a bar from the start: its total (the due count) comes with the first results
+    with output.progress(total=0, quiet=quiet or json_out) as bar:
         task = bar.add_task("checking", total=None, detail="")
 
         def advance(results: Sequence[Checked], summary: CheckSummary) -> None:
