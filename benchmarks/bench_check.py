@@ -28,18 +28,21 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from harvester.check.client import Token  # noqa: E402
 from harvester.check.forges import Endpoints  # noqa: E402
 from harvester.check.retry import RetryPolicy  # noqa: E402
 from harvester.check.runner import CheckOptions, run_check  # noqa: E402
 from harvester.check.select import Selection  # noqa: E402
-from tests.support.catalog import make_catalog, statuses  # noqa: E402
+from tests.support.catalog import REPOS, make_catalog  # noqa: E402
 from tests.support.github_api import Faults, GitHubStandIn, synthetic  # noqa: E402
 
 SEED = 20210122
@@ -58,6 +61,7 @@ class Result:
     unknown: int
     unchecked: int
     stopped: str | None
+    unknown_why: Counter[str]  # detail -> repositories
 
     @property
     def rate(self) -> float:
@@ -91,14 +95,17 @@ def check_once(method: str, repos: int, concurrency: int, faults: float, api: st
         started = time.perf_counter()
         summary = run_check(engine, options)
         seconds = time.perf_counter() - started
-        found = {tuple(k.lower().split("/", 1)): v for k, v in statuses(engine).items()}
+        with engine.connect() as conn:
+            found = {(r.owner_key, r.name_key): (r.status, r.status_detail) for r in conn.execute(
+                select(REPOS.c.owner_key, REPOS.c.name_key, REPOS.c.status, REPOS.c.status_detail))}
     truth = population.expected(method)
-    unknown = sum(1 for key in truth if found[key] == "unknown")
-    unchecked = sum(1 for key in truth if found[key] is None)
-    wrong = sum(1 for key, status in truth.items() if found[key] not in (status, "unknown", None))
+    unknown = sum(1 for key in truth if found[key][0] == "unknown")
+    unchecked = sum(1 for key in truth if found[key][0] is None)
+    wrong = sum(1 for key, status in truth.items() if found[key][0] not in (status, "unknown", None))
+    why = Counter(found[key][1] for key in truth if found[key][0] == "unknown")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.send(Result(method, faults, summary.checked, seconds, sum(summary.requests.values()), peak, wrong, unknown,
-                    unchecked, summary.stopped))
+                    unchecked, summary.stopped, why))
 
 
 def measure(ctx, method: str, args, faults: float) -> Result:
@@ -138,7 +145,8 @@ def main() -> None:
             results.append(r)
             print(f"{r.method:8} {r.faults:>6.0%} {r.repos:>7,} {r.seconds:>8.2f} {r.rate:>8.1f} {r.requests:>9,} "
                   f"{r.per_repo:>9.4f} {r.peak_rss_mib:>6.0f} MiB {r.wrong:>6} {r.unknown:>7} {r.unchecked:>9}"
-                  + (f"  stopped: {r.stopped}" if r.stopped else ""), flush=True)
+                  + (f"  stopped: {r.stopped}" if r.stopped else "")
+                  + "".join(f"\n    unknown: {n} x {why}" for why, n in r.unknown_why.items()), flush=True)
     print()
     for r in results:
         if r.method == "graphql" and not r.faults:
