@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harvester.records import PaperRecord  # noqa: E402
-from harvester.sources.digest import read_digest  # noqa: E402
+from harvester.sources import read_source  # noqa: E402
 
 FIRST_NAMES = ["Wei", "Anna", "José", "Li", "Olga", "Ahmed", "Sara", "Kenji", "Maria", "Tom", "Priya", "Lukas"]
 LAST_NAMES = ["Zhang", "Müller", "García", "Wang", "Ivanova", "Khan", "Rossi", "Sato", "Silva", "Smith", "Patel", "Novak"]
@@ -54,8 +54,7 @@ def load_abstracts(extra: list[Path]) -> list[tuple[str, str]]:
                 row = json.loads(line)
                 texts.append((row["title"], row["abstract"]))
         else:
-            with path.open(encoding="utf-8") as handle:
-                texts += [(r.title, _as_snapshot(r.abstract)) for r in read_digest(handle, str(path)) if isinstance(r, PaperRecord)]
+            texts += [(r.title, _as_snapshot(r.abstract)) for r in read_source(str(path)) if isinstance(r, PaperRecord)]
     return texts
 
 

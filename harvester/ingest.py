@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +16,8 @@ from sqlalchemy import Engine, insert, update
 
 from harvester import __version__
 from harvester.catalog.models import Run
-from harvester.catalog.store import BatchCounts, CatalogWriter, utcnow
+from harvester.catalog.db import make_engine
+from harvester.catalog.store import BatchCounts, CatalogWriter, PlannedPaper, plan_batch, utcnow
 from harvester.records import PaperRecord, SourceProblem
 from harvester.sources import read_source
 
@@ -55,12 +61,50 @@ def _batches(items: Iterable[PaperRecord | SourceProblem], size: int, problems: 
         yield batch
 
 
+def default_jobs() -> int:
+    """Extraction processes beside the writer: the other cores, at most 4 (the writer is the limit then)."""
+    return min(max((os.cpu_count() or 1) - 1, 0), 4)
+
+
+_planner_engine: Engine | None = None
+
+
+def _start_planner(url: str) -> None:
+    global _planner_engine
+    _planner_engine = make_engine(url, writer=False)
+
+
+def _plan_in_worker(records: list[PaperRecord]) -> list[PlannedPaper]:
+    return plan_batch(_planner_engine, records)
+
+
+def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord]], jobs: int) -> Iterator[list[PlannedPaper]]:
+    """Batches planned (hashes checked, changed papers extracted), in input order.
+
+    With jobs > 0, planning runs in that many processes while this one writes: extraction and
+    SQLite each keep a core busy. At most jobs + 1 batches are in flight, so memory stays flat."""
+    if jobs <= 0:
+        yield from (plan_batch(engine, batch) for batch in batches)
+        return
+    url = engine.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_planner, initargs=(url,)) as pool:
+        in_flight: deque = deque()
+        for batch in batches:
+            in_flight.append(pool.submit(_plan_in_worker, batch))
+            if len(in_flight) > jobs:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
 def ingest_source(
     engine: Engine,
     spec: str,
     *,
     format: str | None = None,
     batch_size: int = BATCH_SIZE,
+    jobs: int = 0,
     on_batch: Callable[[BatchCounts], None] = lambda counts: None,
     on_problem: Callable[[SourceProblem], None] = lambda problem: None,
 ) -> RunSummary:
@@ -77,8 +121,9 @@ def ingest_source(
     writer = CatalogWriter(engine, run_id)
     stream = records if first is None else _chain(first, records)
     try:
-        for batch in _batches(stream, batch_size, summary.problems, on_problem):
-            counts = writer.write(batch)
+        batches = _batches(stream, batch_size, summary.problems, on_problem)
+        for planned in planned_batches(engine, batches, jobs):
+            counts = writer.write_planned(planned)
             summary.counts.add(counts)
             _record_progress(engine, summary)
             on_batch(counts)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from harvester.records import PaperRecord, SourceProblem
 from harvester.sources import read_source
+from harvester.sources.common import Input
 from harvester.sources.digest import read_digest
 
 from tests.conftest import EXAMPLE
@@ -15,7 +17,8 @@ HEAD = "# ArXiv cs.CV --Fri, 22 Jan 2021\n"
 
 
 def parse(text: str) -> tuple[list[PaperRecord], list[SourceProblem]]:
-    items = list(read_digest(text.splitlines(keepends=True), "d.md"))
+    with Input(io.BytesIO(text.encode("utf-8")), "d.md") as source:
+        items = list(read_digest(source))
     return [i for i in items if isinstance(i, PaperRecord)], [i for i in items if isinstance(i, SourceProblem)]
 
 

@@ -53,15 +53,16 @@ def _no_implicit_begin(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # let _begin_immediate emit BEGIN itself
 
 
-def make_engine(db: str | None = None) -> Engine:
-    """An engine on the catalog; SQLite gets WAL, foreign keys, a generous busy timeout, and
-    transactions that take the write lock up front."""
+def make_engine(db: str | None = None, *, writer: bool = True) -> Engine:
+    """An engine on the catalog; SQLite gets WAL, foreign keys, a generous busy timeout, and (for
+    writers) transactions that take the write lock up front. Readers never wait for writers."""
     url = make_url(to_url(db))
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 60})
-        event.listen(engine, "connect", _no_implicit_begin)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _begin_immediate)
+        if writer:
+            event.listen(engine, "connect", _no_implicit_begin)
+            event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

@@ -86,16 +86,24 @@ def _refusal(message: str) -> str:
 
 
 def _run_server(url, sql: str, limit: int | None) -> QueryResult:
-    engine = create_engine(url)
+    if url.get_backend_name() != "postgresql" or url.get_driver_name() != "psycopg":
+        raise QueryError(f"harvest sql supports SQLite and postgresql+psycopg catalogs, not {url.drivername}")
+    import psycopg  # optional dependency: only PostgreSQL catalogs need it
+
+    # Every session transaction defaults to read-only, and the query's own transaction is set so too.
+    engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"})
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-            result = conn.exec_driver_sql(sql)
-            columns = list(result.keys()) if result.returns_rows else []
-            rows = [tuple(r) for r in (result.fetchmany(limit) if limit else result.fetchall())] if result.returns_rows else []
+            cursor = conn.connection.driver_connection.cursor()
+            # binary=True forces the extended query protocol, which takes exactly one statement: the simple
+            # protocol would run "COMMIT; DELETE ..." and the DELETE would escape the read-only transaction.
+            cursor.execute(sql, binary=True)
+            columns = [d.name for d in cursor.description or ()]
+            rows = [tuple(r) for r in (cursor.fetchmany(limit) if limit else cursor.fetchall())] if columns else []
             conn.rollback()
             return QueryResult(columns, rows)
-    except SQLAlchemyError as error:
-        raise QueryError(_refusal(str(error.orig or error).splitlines()[0])) from None
+    except (SQLAlchemyError, psycopg.Error) as error:
+        raise QueryError(_refusal(str(getattr(error, "orig", None) or error).splitlines()[0])) from None
     finally:
         engine.dispose()

@@ -8,11 +8,11 @@ of the same input writes nothing but the run's own bookkeeping.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from harvester.catalog import models
@@ -94,15 +94,57 @@ class BatchCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-@dataclass
-class _Pending:
-    """A paper to (re)write, with what extraction found in it."""
+@dataclass(slots=True)
+class PlannedPaper:
+    """A paper of a batch and what to do with it: write it (with what extraction found) or leave it."""
 
     record: PaperRecord
     digest: str
-    findings: Findings
+    change: str  # new | updated | unchanged | older
+    findings: Findings | None = None  # set for new and updated papers
     paper_id: int | None = None
-    existed: bool = False
+
+    @property
+    def pending(self) -> bool:
+        return self.findings is not None
+
+
+def read_stored(conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
+    """arxiv_id -> (paper id, content hash, version) of the papers already in the catalog."""
+    query = select(PAPERS.c.arxiv_id, PAPERS.c.id, PAPERS.c.content_hash, PAPERS.c.version).where(
+        PAPERS.c.arxiv_id.in_(arxiv_ids)
+    )
+    return {row.arxiv_id: (row.id, row.content_hash, row.version) for row in conn.execute(query)}
+
+
+def _decide(record: PaperRecord, digest: str, known: tuple[int, str, int | None] | None) -> str:
+    if known is None:
+        return "new"
+    if known[1] == digest:
+        return "unchanged"
+    if _is_older(record.version, known[2]):
+        return "older"  # an old version never replaces a newer one
+    return "updated"
+
+
+def plan_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
+    """Decide each paper's fate against the catalog and extract the ones to write.
+
+    Pure reading and CPU work outside any write transaction, so it can run in another
+    process while the previous batch is being written."""
+    latest = {r.arxiv_id: r for r in records}  # the same paper twice in a batch: last wins
+    with engine.connect() as conn:
+        stored = read_stored(conn, list(latest))
+    planned = []
+    for arxiv_id, record in latest.items():
+        known = stored.get(arxiv_id)
+        digest = content_hash(record)
+        change = _decide(record, digest, known)
+        paper = PlannedPaper(record, digest, change, paper_id=known[0] if known else None)
+        if change in ("new", "updated"):
+            paper.findings = extract(record.abstract, record.comments, record.title)
+        planned.append(paper)
+    return planned
 
 
 class _IdCache:
@@ -132,59 +174,47 @@ class CatalogWriter:
     _categories: _IdCache = field(default_factory=_IdCache)
 
     def write(self, records: Sequence[PaperRecord]) -> BatchCounts:
-        """Write one batch in one transaction; returns what changed."""
-        latest = {r.arxiv_id: r for r in records}  # the same paper twice in a batch: last wins
-        counts = BatchCounts(seen=len(latest))
+        """Plan and write one batch."""
+        return self.write_planned(plan_batch(self.engine, records))
+
+    def write_planned(self, planned: list[PlannedPaper]) -> BatchCounts:
+        """Write one planned batch in one transaction; returns what changed."""
         with self.engine.begin() as conn:
-            stored = self._stored(conn, list(latest))
-            pending, changes = self._plan(latest, stored, counts)
+            self._reconcile(conn, planned)
+            pending = [p for p in planned if p.pending]
+            rows = {}
             if pending:
                 self._write_papers(conn, pending)
-                self._write_findings(conn, pending, counts)
-            changes += [(p.paper_id, "updated" if p.existed else "new") for p in pending]
+                rows = self._write_findings(conn, pending)
             bulk_insert(conn, RUN_PAPERS, ("run_id", "paper_id", "change"),
-                        [(self.run_id, paper_id, change) for paper_id, change in changes], ignore=True)
-        return counts
+                        [(self.run_id, p.paper_id, p.change) for p in planned], ignore=True)
+        return _count(planned, rows)
 
-    def _stored(self, conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
-        query = select(PAPERS.c.arxiv_id, PAPERS.c.id, PAPERS.c.content_hash, PAPERS.c.version).where(
-            PAPERS.c.arxiv_id.in_(arxiv_ids)
-        )
-        return {row.arxiv_id: (row.id, row.content_hash, row.version) for row in conn.execute(query)}
-
-    def _plan(self, latest: dict[str, PaperRecord], stored: dict, counts: BatchCounts):
-        """Split the batch into papers to write (extracting them) and papers left as they are."""
-        pending: list[_Pending] = []
-        changes: list[tuple[int, str]] = []
-        for arxiv_id, record in latest.items():
-            digest = content_hash(record)
-            known = stored.get(arxiv_id)
-            if known is not None and known[1] == digest:
-                counts.unchanged += 1
-                changes.append((known[0], "unchanged"))
+    def _reconcile(self, conn: Connection, planned: list[PlannedPaper]) -> None:
+        """Re-decide under the write lock: another process may have written some papers since planning."""
+        stored = read_stored(conn, [p.record.arxiv_id for p in planned])
+        for p in planned:
+            known = stored.get(p.record.arxiv_id)
+            p.paper_id = known[0] if known else None
+            change = _decide(p.record, p.digest, known)
+            if change == p.change or (p.pending and change in ("new", "updated")):
+                p.change = change
                 continue
-            if known is not None and _is_older(record.version, known[2]):
-                counts.unchanged += 1
-                changes.append((known[0], "older"))  # an old version never replaces a newer one
-                continue
-            findings = extract(record.abstract, record.comments, record.title)
-            pending.append(_Pending(record, digest, findings, known[0] if known else None, known is not None))
-            if known is None:
-                counts.new += 1
+            p.change = change
+            if change in ("unchanged", "older"):
+                p.findings = None
             else:
-                counts.updated += 1
-        return pending, changes
+                p.findings = extract(p.record.abstract, p.record.comments, p.record.title)
 
-    def _write_papers(self, conn: Connection, pending: list[_Pending]) -> None:
-        fresh = [p for p in pending if not p.existed]
-        bulk_insert(conn, PAPERS, (*_PAPER_COLUMNS, "first_run_id"),
-                    [(*_paper_values(p, self.run_id), self.run_id) for p in fresh], ignore=True)
-        if fresh:  # another process may have inserted one meanwhile: then it is an update
-            ids = self._stored(conn, [p.record.arxiv_id for p in fresh])
-            for p in fresh:
-                p.paper_id = ids[p.record.arxiv_id][0]
-                p.existed = ids[p.record.arxiv_id][1] != p.digest
-        rewritten = [p for p in pending if p.existed]
+    def _write_papers(self, conn: Connection, pending: list[PlannedPaper]) -> None:
+        fresh = [p for p in pending if p.change == "new"]
+        if fresh:
+            # Ids chosen up front, so no second query is needed to learn them.
+            for p, paper_id in zip(fresh, _reserve_paper_ids(conn, len(fresh))):
+                p.paper_id = paper_id
+            bulk_insert(conn, PAPERS, ("id", *_PAPER_COLUMNS, "first_run_id"),
+                        [(p.paper_id, *_paper_values(p, self.run_id), self.run_id) for p in fresh])
+        rewritten = [p for p in pending if p.change == "updated"]
         if rewritten:
             conn.execute(
                 update(PAPERS).where(PAPERS.c.id == bindparam("pid")),
@@ -194,7 +224,7 @@ class CatalogWriter:
             for table in _DERIVED:
                 conn.execute(delete(table).where(table.c.paper_id.in_(paper_ids)))
 
-    def _write_findings(self, conn: Connection, pending: list[_Pending], counts: BatchCounts) -> None:
+    def _write_findings(self, conn: Connection, pending: list[PlannedPaper]) -> dict[Table, list[tuple]]:
         repo_ids = self._repository_ids(conn, [link.repo for p in pending for link in p.findings.links if link.repo])
         dataset_ids = self._dataset_ids(conn, pending)
         author_ids = self._simple_ids(conn, AUTHORS, "name", self._authors,
@@ -206,13 +236,9 @@ class CatalogWriter:
             _link_rows(p, repo_ids, rows)
             _dataset_rows(p, dataset_ids, rows)
             _people_rows(p, author_ids, category_ids, rows)
-            counts.links += len(p.findings.links)
-            counts.promises += len(p.findings.promises)
-        counts.repositories += len(rows[PAPER_REPOS])
-        counts.datasets += len(rows[PAPER_DATASETS])
-        counts.introduced += sum(1 for r in rows[PAPER_DATASETS] if r[2] == "introduced")
         for table, table_rows in rows.items():
             bulk_insert(conn, table, _COLUMNS[table], table_rows)
+        return rows
 
     def _repository_ids(self, conn: Connection, refs: list[RepoRef]) -> dict[tuple, int]:
         first_seen: dict[tuple, RepoRef] = {}
@@ -233,7 +259,7 @@ class CatalogWriter:
                                 if (key := (row.forge, row.owner_key, row.name_key)) in wanted})
         return {k: self._repos.ids[k] for k in first_seen}
 
-    def _dataset_ids(self, conn: Connection, pending: list[_Pending]) -> dict[str, int]:
+    def _dataset_ids(self, conn: Connection, pending: list[PlannedPaper]) -> dict[str, int]:
         mentions = {name_key(m.name): m for p in pending for m in p.findings.datasets}
         missing = self._datasets.missing(mentions)
         if missing:
@@ -252,10 +278,40 @@ class CatalogWriter:
     def _simple_ids(self, conn: Connection, table: Table, column: str, cache: _IdCache, values: list[str]) -> dict[str, int]:
         missing = cache.missing(values)
         if missing:
-            insert_ignore(conn, table, [{column: v} for v in missing])
+            bulk_insert(conn, table, (column,), [(v,) for v in missing], ignore=True)
             col = table.c[column]
-            cache.update({row[1]: row[0] for row in conn.execute(select(table.c.id, col).where(col.in_(missing)))})
-        return {v: cache.ids[v] for v in dict.fromkeys(values)}
+            for chunk in _chunks(missing, 5000):
+                cache.update({row[0]: row[1] for row in conn.execute(select(col, table.c.id).where(col.in_(chunk)))})
+        ids = cache.ids
+        return {v: ids[v] for v in values}
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _reserve_paper_ids(conn: Connection, count: int) -> list[int]:
+    if conn.dialect.name == "postgresql":
+        query = text("SELECT nextval(pg_get_serial_sequence('papers', 'id')) FROM generate_series(1, :n)")
+        return list(conn.execute(query, {"n": count}).scalars())
+    # SQLite: the transaction holds the database's write lock (BEGIN IMMEDIATE), so nobody else
+    # can take these ids before it commits.
+    first = (conn.execute(select(func.max(PAPERS.c.id))).scalar() or 0) + 1
+    return list(range(first, first + count))
+
+
+def _count(planned: list[PlannedPaper], rows: dict[Table, list[tuple]]) -> BatchCounts:
+    changes = [p.change for p in planned]
+    pending = [p.findings for p in planned if p.findings is not None]
+    datasets = rows.get(PAPER_DATASETS, [])
+    return BatchCounts(
+        seen=len(planned), new=changes.count("new"), updated=changes.count("updated"),
+        unchanged=changes.count("unchanged") + changes.count("older"),
+        links=sum(len(f.links) for f in pending), promises=sum(len(f.promises) for f in pending),
+        repositories=len(rows.get(PAPER_REPOS, [])), datasets=len(datasets),
+        introduced=sum(1 for r in datasets if r[2] == "introduced"),
+    )
 
 
 def _is_older(incoming: int | None, stored: int | None) -> bool:
@@ -281,7 +337,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _paper_values(p: _Pending, run_id: int) -> tuple:
+def _paper_values(p: PlannedPaper, run_id: int) -> tuple:
     r = p.record
     return (
         r.arxiv_id, r.version, r.title, r.abstract, r.comments, r.doi, r.journal_ref, r.abs_url, r.pdf_url,
@@ -289,7 +345,7 @@ def _paper_values(p: _Pending, run_id: int) -> tuple:
     )
 
 
-def _link_rows(p: _Pending, repo_ids: dict[tuple, int], rows: dict[Table, list[tuple]]) -> None:
+def _link_rows(p: PlannedPaper, repo_ids: dict[tuple, int], rows: dict[Table, list[tuple]]) -> None:
     seen_offsets = set()
     for link in p.findings.links:
         if (link.field, link.start) in seen_offsets:
@@ -305,7 +361,7 @@ def _link_rows(p: _Pending, repo_ids: dict[tuple, int], rows: dict[Table, list[t
         rows[PROMISES].append((p.paper_id, promise.field, promise.start, promise.end, promise.evidence))
 
 
-def _dataset_rows(p: _Pending, dataset_ids: dict[str, int], rows: dict[Table, list[tuple]]) -> None:
+def _dataset_rows(p: PlannedPaper, dataset_ids: dict[str, int], rows: dict[Table, list[tuple]]) -> None:
     strongest: dict[int, tuple] = {}
     for m in p.findings.datasets:
         dataset_id = dataset_ids[name_key(m.name)]
@@ -315,7 +371,7 @@ def _dataset_rows(p: _Pending, dataset_ids: dict[str, int], rows: dict[Table, li
     rows[PAPER_DATASETS].extend(strongest.values())
 
 
-def _people_rows(p: _Pending, author_ids: dict, category_ids: dict, rows: dict[Table, list[tuple]]) -> None:
+def _people_rows(p: PlannedPaper, author_ids: dict, category_ids: dict, rows: dict[Table, list[tuple]]) -> None:
     rows[PAPER_AUTHORS].extend((p.paper_id, i, author_ids[a[:512]]) for i, a in enumerate(p.record.authors))
     rows[PAPER_CATEGORIES].extend(
         (p.paper_id, category_ids[c], i == 0) for i, c in enumerate(dict.fromkeys(p.record.categories))

@@ -87,12 +87,19 @@ class ResultWriter:
             return
         now = utcnow()
         with self.engine.begin() as conn:
-            rows = self._rows(conn, self._pending)
-            conn.execute(CHECKS.insert(), [self._history(row, now) for row in rows])
-            for statement, params in _current(rows, now):
-                if params:
-                    conn.execute(statement, params)
+            results = self._writable(conn, self._pending)
+            if results:
+                rows = self._rows(conn, results)
+                conn.execute(CHECKS.insert(), [self._history(row, now) for row in rows])
+                for statement, params in _current(rows, now):
+                    if params:
+                        conn.execute(statement, params)
         self._pending.clear()
+
+    def _writable(self, conn: Connection, results: list[Checked]) -> list[Checked]:
+        """The results this writer may write, decided inside the writing transaction: all of them here;
+        a distributed worker's writer keeps those it still holds the lease for."""
+        return results
 
     def _rows(self, conn: Connection, results: list[Checked]) -> list[_Row]:
         successors = {c.target.id: (c.target.forge, c.outcome.moved_to) for c in results if c.outcome.moved_to}

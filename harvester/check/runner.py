@@ -107,22 +107,26 @@ def plan_jobs(targets: Iterable[RepoTarget], probers: dict[str, Prober]) -> Iter
 
 
 def run_check(engine: Engine, options: CheckOptions, on_result: ResultCallback = lambda results, summary: None,
+              targets: Iterable[RepoTarget] | None = None, writer: ResultWriter | None = None,
               ) -> CheckSummary:
-    """Check the due repositories; raises ConfigError before any request when options cannot work."""
+    """Check the due repositories (or `targets`, written by `writer`: a distributed worker's leased
+    batches); raises ConfigError before any request when options cannot work."""
     if not 1 <= options.concurrency <= MAX_CONCURRENCY:
         raise ConfigError(f"--concurrency must be between 1 and {MAX_CONCURRENCY}")
     summary = CheckSummary(options.github_method())
     started = time.monotonic()
     now = utcnow()
-    summary.due = count_due(engine, options.selection, now)
+    if targets is None:
+        summary.due = count_due(engine, options.selection, now)
+        targets = iter_due(engine, options.selection, now)
     stop = threading.Event()
     client = HttpClient(timeout=options.timeout, api_url=options.endpoints.github_api, token=options.token)
     transport = Transport(client, options.retry, stop, options.wait_for_reset)
     probers = build_probers(options, transport)
-    run = _Run(ResultWriter(engine, options.worker, max_delay=options.flush_every), summary, stop, on_result)
+    run = _Run(writer or ResultWriter(engine, options.worker, max_delay=options.flush_every), summary, stop, on_result)
     try:
         with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="check") as pool:
-            run.dispatch(pool, options.concurrency, plan_jobs(iter_due(engine, options.selection, now), probers))
+            run.dispatch(pool, options.concurrency, plan_jobs(targets, probers))
             if not stop.is_set():
                 run.dispatch(pool, options.concurrency, plan_jobs(run.second_chances(), probers))
     finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Optional
 
 import typer
@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from harvester import output
 from harvester.catalog.db import CatalogError, open_catalog
+from harvester.catalog.store import utcnow
 from harvester.check.client import Token
 from harvester.check.forges import FORGES, BadBaseUrl, Endpoints
 from harvester.check.probe import Checked
@@ -18,6 +19,7 @@ from harvester.check.retry import RetryPolicy
 from harvester.check.runner import MAX_CONCURRENCY, METHODS, CheckOptions, CheckSummary, ConfigError, run_check
 from harvester.check.select import STATUS_CHOICES, Selection, parse_duration
 from harvester.check.status import Status
+from harvester.check.worker import RoundOptions, run_worker
 from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
 
 
@@ -44,6 +46,10 @@ def check(
     timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Seconds to wait for an answer.")] = 15.0,
     retries: Annotated[int, typer.Option("--retries", min=0, help="Retries of a timeout, connection error, 408 or 5xx.")] = 3,
     retry_delay: Annotated[float, typer.Option("--retry-delay", min=0.0, help="Seconds before the first retry; doubles each time.")] = 1.0,
+    worker: Annotated[bool, typer.Option("--worker", help="Share a round with other workers (processes or machines) on one catalog: claim leased batches until nothing is due in the round.")] = False,
+    round_start: Annotated[Optional[datetime], typer.Option("--round-start", help="Worker round: its start (UTC), the same for every worker; a repository checked since then is done. Default: now minus --stale-after.")] = None,
+    lease: Annotated[str, typer.Option("--lease", help="Worker: how long a claimed batch stays reserved; a dead worker's batch is checked again after it.")] = "5m",
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Worker: repositories claimed at a time.")] = 100,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -70,7 +76,11 @@ def check(
             bar.update(task, total=summary.due, advance=len(results), detail=counts)
 
         try:
-            summary = run_check(engine, options, advance)
+            if worker:
+                summary = run_worker(engine, options, _round(round_start, options.selection.stale_after, lease, batch),
+                                     advance)
+            else:
+                summary = run_check(engine, options, advance)
         except ConfigError as error:
             raise fail(str(error))
         except KeyboardInterrupt:
@@ -108,6 +118,18 @@ def _options(method: str, token: str | None, github_api_url: str | None, github_
     except ConfigError as error:
         raise fail(str(error))
     return options
+
+
+def _round(start: datetime | None, stale: timedelta | None, lease: str, batch: int) -> RoundOptions:
+    try:
+        lease_time = parse_duration(lease)
+    except ValueError as error:
+        raise fail(str(error))
+    if start is None:
+        start = utcnow() - (stale or timedelta(0))
+    elif start.tzinfo is not None:  # the catalog stores naive UTC
+        start = start.astimezone(timezone.utc).replace(tzinfo=None)
+    return RoundOptions(start=start, batch_size=batch, lease=lease_time)
 
 
 def _reset_text(reset: float | None) -> str | None:

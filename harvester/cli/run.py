@@ -11,7 +11,7 @@ from harvester import output
 from harvester.catalog.db import CatalogError, open_catalog
 from harvester.catalog.store import BatchCounts
 from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
-from harvester.ingest import RunSummary, ingest_source
+from harvester.ingest import RunSummary, default_jobs, ingest_source
 from harvester.sources import SourceError
 
 
@@ -20,6 +20,7 @@ def run(
     sources: Annotated[list[str], typer.Argument(help="Digest files, listing/abs HTML, Atom feeds, JSON lines (.gz), directories, globs, URLs, or - for stdin.")],
     db: DbOption = None,
     format: Annotated[Optional[str], typer.Option("--format", help="Force the input format: digest|listing|abs|atom|jsonl.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Extraction processes beside the writer (0: extract in the writer). Default: the other cores, at most 4.", show_default=False)] = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -40,7 +41,8 @@ def run(
             advance = _progress_callback(bar, task)
             report = (lambda p: None) if quiet else (lambda p: output.warn(str(p)))
             try:
-                summary = ingest_source(engine, spec, format=format, on_batch=advance, on_problem=report)
+                summary = ingest_source(engine, spec, format=format, jobs=default_jobs() if jobs is None else jobs,
+                                        on_batch=advance, on_problem=report)
             except SourceError as error:
                 output.error(str(error))
                 problems += 1

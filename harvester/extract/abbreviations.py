@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _PARENS = re.compile(r"\(([^()]{2,80})\)")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
 _UPPER = re.compile(r"[A-Z]")
-_WORD_BEFORE = re.compile(r"(\S+)\s*$")
+_CLAUSE_BREAK = re.compile(r"[.,;:()]")
+_WORD = re.compile(r"\S+")
 _MAX_EXTRA_WORDS = 5  # Schwartz & Hearst: a long form has at most len(short) + 5 words
+_REACH = 160  # characters before '(' where a long form may start
+_BEFORE_REACH = 60  # characters before '(' where a short form may start
+
+# (short forms a parenthesis could define, start, end of the span its definition would lie in)
+Wanted = Callable[[tuple[str, ...], int, int], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +57,8 @@ def is_abbreviation(short: str, long: str) -> bool:
 
 def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int] | None:
     """The fewest words before '(' that expand `short`, stopping at punctuation."""
-    window = re.split(r"[.,;:()]", text[max(0, paren_start - 160) : paren_start])[-1]
-    words = list(re.finditer(r"\S+", window))
+    window = _CLAUSE_BREAK.split(text[max(0, paren_start - _REACH) : paren_start])[-1]
+    words = list(_WORD.finditer(window))
     offset = paren_start - len(window)
     for n in range(1, min(len(words), len(_letters(short)) + _MAX_EXTRA_WORDS) + 1):
         first = words[-n]
@@ -61,17 +68,51 @@ def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int
     return None
 
 
-def find_definitions(text: str) -> list[Definition]:
-    """Every "long (short)" and "short (long)" pair in the text."""
-    found = []
-    for match in _PARENS.finditer(text):
-        inner = match.group(1).strip()
-        inner_start = match.start(1) + match.group(1).index(inner)
-        if " " not in inner and not _UPPER.search(inner):
-            continue  # "(i)", "(resp.)": abbreviations carry a capital on one side at least
-        if " " not in inner and (long := _long_form_before(text, inner, match.start())):
-            found.append(Definition(inner, inner_start, long[0], long[1], match.end()))
-        elif before := _WORD_BEFORE.search(text, max(0, match.start() - 60), match.start()):
-            if is_abbreviation(before.group(1), inner):
-                found.append(Definition(before.group(1), before.start(1), inner, inner_start, match.end()))
-    return found
+def find_definitions(text: str, wanted: Wanted | None = None) -> list[Definition]:
+    """Every "long (short)" and "short (long)" pair in the text.
+
+    `wanted(shorts, start, end)` lets a caller skip the costly long-form search: it is asked, for each
+    parenthesis, about the short forms it could define and the span [start, end) holding any
+    definition made with it. A parenthesis is expanded if one of its short forms is wanted there or
+    at another parenthesis, so every definition of a wanted short form is still found.
+    """
+    parens = [match for match in _PARENS.finditer(text) if _may_define(match.group(1).strip())]
+    if wanted is not None:
+        shorts = [_shorts(text, match) for match in parens]
+        spans = [(max(0, match.start() - _REACH), match.end()) for match in parens]
+        chosen = {short for forms, span in zip(shorts, spans) if wanted(forms, *span) for short in forms}
+        parens = [match for match, forms in zip(parens, shorts) if chosen.intersection(forms)]
+    return [definition for match in parens if (definition := _definition(text, match))]
+
+
+def _may_define(inner: str) -> bool:
+    return " " in inner or _UPPER.search(inner) is not None  # "(i)", "(resp.)": abbreviations carry a capital
+
+
+def _shorts(text: str, match: re.Match[str]) -> tuple[str, ...]:
+    """The short forms a parenthesis could define: its content if one word, and the word before it."""
+    inner = match.group(1).strip()
+    before = _word_before(text, match.start())
+    return ((inner,) if " " not in inner else ()) + ((before[0],) if before else ())
+
+
+def _word_before(text: str, end: int) -> tuple[str, int] | None:
+    """The last whitespace-free run within reach before `end`, and where it starts.
+
+    str methods, not a regex: a "(\\S+)\\s*$" search retries every position of the window.
+    """
+    start = max(0, end - _BEFORE_REACH)
+    window = text[start:end].rstrip()
+    words = window.rsplit(None, 1)
+    return (words[-1], start + len(window) - len(words[-1])) if words else None
+
+
+def _definition(text: str, match: re.Match[str]) -> Definition | None:
+    inner = match.group(1).strip()
+    inner_start = match.start(1) + match.group(1).index(inner)
+    if " " not in inner and (long := _long_form_before(text, inner, match.start())):
+        return Definition(inner, inner_start, long[0], long[1], match.end())
+    before = _word_before(text, match.start())
+    if before and is_abbreviation(before[0], inner):
+        return Definition(before[0], before[1], inner, inner_start, match.end())
+    return None

@@ -10,6 +10,7 @@ import re
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
+_NOUN_STEMS = ("data", "bench", "corp")  # every _NOUN word holds one; no case-folding oddity touches their letters
 _CREATE = (
     r"(?:introduc|present|propos|construct|collect|build|built|creat|releas|contribut|establish|develop|curat"
     r"|assembl|compil|gather|provid|offer|generat|annotat|captur|record|publish|synthesi[sz])\w*"
@@ -103,6 +104,12 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (head + 2 if head >= 0 else 0), (tail.start() + 1 if tail else len(text))
 
 
+def _has_noun_stem(text: str, start: int, end: int) -> bool:
+    """A cheap necessary test for _NOUN in text[start:end], so most wording regexes never run."""
+    window = text[max(0, start) : end].lower()
+    return any(stem in window for stem in _NOUN_STEMS)
+
+
 def noun_after(text: str, end: int) -> str | None:
     """The dataset noun or split following the name: "AVA dataset", "nuScenes validation set"."""
     match = _NOUN_AFTER.match(text, end)
@@ -122,6 +129,8 @@ def kind_before(text: str, start: int) -> bool:
 def cue_before(text: str, start: int) -> bool:
     """A dataset noun leads to the name: "datasets: X", "benchmarks, i.e., X", "dataset called X"."""
     window = max(0, start - 160)
+    if not _has_noun_stem(text, window, start):
+        return False
     return _CUE_BEFORE.search(text, max(0, start - 40), start) is not None or (
         _NAMED_AFTER_NOUN.search(text, window, start) is not None
     )
@@ -149,12 +158,15 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
-    return _DESCRIBED_AFTER.match(text, end, sentence_bounds(text, end, end)[1]) is not None
+    tail = sentence_bounds(text, end, end)[1]
+    return _has_noun_stem(text, end, tail) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
+    if not _has_noun_stem(text, head, tail):
+        return False
     before = text[head:start]
     if _NEW_BEFORE_NOUN.search(before) or _NEW_APPOSITIVE.match(text, end, tail):
         return True

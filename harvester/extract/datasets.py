@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from harvester.extract import dataset_cues as cues
 from harvester.extract.abbreviations import Definition, find_definitions
@@ -82,7 +84,7 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
     body.hits = _confirmed(body.text, _candidates(body.text), titled)
     if subject and not is_dataset:  # "MPASNET: Motion Prior-Aware ..." names the paper's method
         body.hits = [h for h in body.hits if name_key(h.name) != name_key(subject)]
-    return _mentions(body, head, title_key(head.text))
+    return _mentions(body, head)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -90,19 +92,37 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 def _candidates(text: str) -> list[_Hit]:
     """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
-    anchors = _anchors(text)
+    anchors: list[int] | None = None  # found only once a token could be a coined name
     hits: list[_Hit] = []
     for start, end, token in _tokens(text):
         if hits and start < hits[-1].end:
             continue  # inside a multi-word name already taken
-        known = _known(text, start, end, token) if gazetteer().may_hold(token) else None
+        may_be_known, may_be_coined = _shape(token)
+        known = _known(text, start, end, token) if may_be_known else None
         if known:
             hits.extend(known)
-        elif _near(anchors, start):
-            hits.extend(_coined(text, start, end, token))
+        elif may_be_coined:
+            anchors = _anchors(text) if anchors is None else anchors
+            if _near(anchors, start):
+                hits.extend(_coined(text, start, end, token))
     if "(" in text:
         hits = _with_definitions(text, hits)
     return hits
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(token: str) -> tuple[bool, bool]:
+    """Whether a token may write a gazetteer name (alone, in a slash list or as a phrase's first word),
+    and whether it is shaped like a coined one.
+
+    Most tokens are neither ("We", "The", "CNN" far from any dataset word); this depends on the
+    token alone, so it is cached across abstracts and the rest of the scan skips them for free.
+    """
+    index = gazetteer()
+    may_be_known = index.may_hold(token) and (
+        index.may_start_phrase(token) or "/" in token or _lookup(token)[0] is not None
+    )
+    return may_be_known, looks_like_name(token.split("@")[0])
 
 
 def _anchors(text: str) -> list[int]:
@@ -121,16 +141,17 @@ def _near(anchors: list[int], position: int) -> bool:
     return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
 
 
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    found = []
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
     for match in _TOKEN.finditer(text):
-        start, token = match.start(), match.group()
+        token = match.group()
         if token.isdigit():
             continue
-        while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-            start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
-        found.append((start, match.end(), text[start : match.end()]))
-    return found
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+                start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
+            token = text[start:end]
+        yield start, end, token
 
 
 def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
@@ -154,6 +175,7 @@ def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
     return [_with_setting(text, hit)]
 
 
+@lru_cache(maxsize=1 << 16)
 def _lookup(token: str) -> tuple[Surface | None, str]:
     """The surface a token writes and the part of the token it covers ("ImageNet" of "ImageNet-pretrained")."""
     index = gazetteer()
@@ -201,9 +223,7 @@ def _with_setting(text: str, hit: _Hit) -> _Hit:
 
 def _coined(text: str, start: int, end: int, token: str) -> list[_Hit]:
     """A name no gazetteer knows, where the wording says dataset."""
-    name = token.split("@")[0]
-    if not looks_like_name(name):
-        return []
+    name = token.split("@")[0]  # shaped like a name: _shape said so
     hit = _with_setting(text, _Hit(start, end, name, False, aliases=(token,) if name != token else ()))
     if looks_like_method(name) and not cues.noun_after(text, hit.end):
         return []
@@ -216,7 +236,15 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
     A short form spelled out in lowercase words ("hand-object interaction (HOI)") names a task
     or a technique, so it is no coined dataset name anywhere in the text.
     """
-    definitions = find_definitions(text)
+    coined = {h.name for h in hits if not h.known}
+
+    def wanted(shorts: tuple[str, ...], start: int, end: int) -> bool:
+        """A definition here matters if it holds a hit, or its short form is or may be a coined name."""
+        return any(start <= h.start and h.end <= end for h in hits) or any(
+            short in coined or looks_like_name(short) for short in shorts
+        )
+
+    definitions = find_definitions(text, wanted)
     concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
     hits = [h for h in hits if h.known or h.name not in concepts]
     for definition in definitions:
@@ -320,7 +348,7 @@ def _title_dataset(title: str, name: str) -> list[_Hit]:
 # --- one mention per dataset -----------------------------------------------------------------
 
 
-def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention]:
+def _mentions(body: _Text, head: _Text) -> list[DatasetMention]:
     """Group hits by canonical name; the role is the strongest any occurrence shows."""
     chosen: dict[str, tuple[_Text, _Hit]] = {}
     aliases: dict[str, set[str]] = {}
@@ -330,7 +358,7 @@ def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention
             key = name_key(hit.name)
             # "three new benchmarks: A, B, and C" introduces all three
             listed = previous is not None and previous.introduced and cues.listed_together(source.text, previous.end, hit.start)
-            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, paper_title)
+            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, head.text)
             previous = hit
             aliases.setdefault(key, set()).update(hit.aliases)
             best = chosen.get(key)
@@ -352,8 +380,9 @@ def _with_repeats(source: _Text) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
-def _introduced(text: str, hit: _Hit, paper_title: str) -> bool:
-    if hit.entry is not None and paper_title in hit.entry.introduced_in:
+def _introduced(text: str, hit: _Hit, title: str) -> bool:
+    # the title's key only for the few entries that list the papers introducing them
+    if hit.entry is not None and hit.entry.introduced_in and title_key(title) in hit.entry.introduced_in:
         return True
     return cues.introduced_at(text, hit.start, hit.end, hit.known)
 

@@ -16,6 +16,7 @@ FORGE_URLS = {
     "bitbucket": "https://bitbucket.org",
     "gitee": "https://gitee.com",
     "huggingface": "https://huggingface.co",
+    "huggingface-spaces": "https://huggingface.co/spaces",
     "sourceforge": "https://sourceforge.net/projects",
 }
 
@@ -52,7 +53,7 @@ class Link:
     end: int
     kind: LinkKind
     repo: RepoRef | None = None  # set when kind == "repository"
-    status: LinkStatus | None = None  # released | promised, for repository links
+    status: LinkStatus | None = None  # released | promised (set on every link; shown for repositories)
     evidence: str = ""  # the sentence holding the link
 
 

@@ -101,17 +101,22 @@ class Gazetteer:
 
     def lookup(self, token: str) -> Surface | None:
         """The surface a single token writes, with weak names matched only as written."""
-        key = token.lower() if token.isalnum() else name_key(token)
-        return next((s for s in self.single.get(key, ()) if _may_write(token, s)), None)
+        return next((s for s in self.single.get(_token_key(token), ()) if _may_write(token, s)), None)
+
+    def may_start_phrase(self, token: str) -> bool:
+        return _token_key(token) in self.multi
 
     def lookup_phrase(self, text: str, first: str, end: int) -> tuple[int, Surface] | None:
         """A multi-word name starting with token `first` (which ends at `end`): its end and surface."""
-        key = first.lower() if first.isalnum() else name_key(first)
-        for pattern, surface in self.multi.get(key, ()):
+        for pattern, surface in self.multi.get(_token_key(first), ()):
             match = pattern.match(text, end)
             if match and (surface.text.split()[0] == first or not surface.weak):
                 return match.end(), surface
         return None
+
+
+def _token_key(token: str) -> str:
+    return token.lower() if token.isalnum() else name_key(token)  # plain words skip name_key's regex
 
 
 def _is_distinctive(word: str) -> bool:

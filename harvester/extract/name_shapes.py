@@ -10,6 +10,7 @@ shape where there is one and by name where the words are too common to guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _MEASURE = re.compile(r"[xX×]?\d+(?:[.,]\d+)?[a-zA-Z]{0,4}(?:-\w+)*")  # 3D, 10fps, 500K, 1080p, x4, 2-stage, 3D-aware
@@ -34,6 +35,7 @@ _NOT_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_name(token: str) -> bool:
     """A coined name: digits among letters, CamelCase, '+', ':' or two capitals; no metric or descriptor."""
     if len(token) < 3 or (token.isalpha() and token.istitle()) or " " in token or token.lower() in _NOT_NAMES:
@@ -53,6 +55,7 @@ def looks_like_name(token: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_method(token: str) -> bool:
     """Shaped like a network, tracker or search method: "Trans2Seg", "ADTrack", "CM-NAS", "ResNet-50"."""
     return _METHOD_SHAPE.search(token) is not None

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from harvester.records import PaperRecord, SourceProblem
 from harvester.sources.arxiv_ids import parse_arxiv_url
+from harvester.sources.common import Input
+from harvester.sources.dates import find_date
 
-_HEADING = re.compile(r"^#\s*ArXiv\s+(?P<category>[\w.-]+)\s*-+\s*(?P<date>.+?)\s*$", re.I)
+_HEADING = re.compile(r"^#\s*ArXiv\s+(?P<category>[\w.-]+)\s*-+(?P<date>.*)$", re.I)
 _ENTRY = re.compile(r"^###\s*(?:(?P<number>\d+)\s*\.)?\s*(?P<rest>.*)$")
 _PDF_LINK = re.compile(r"\[\s*:arrow_down:\s*\]\(\s*(?P<url>[^)\s]*)\s*\)\s*$")
 
 
 def looks_like_digest(head: str) -> bool:
     """True when the text starts like a daily digest (used for format detection)."""
-    for line in head.lstrip("\ufeff").splitlines():
+    for line in head.splitlines():
         if line.strip():
             return bool(_HEADING.match(line) or _ENTRY.match(line) and line.startswith("###"))
     return False
@@ -31,23 +33,15 @@ class _Entry:
     abstract_lines: list[str] = field(default_factory=list)
 
 
-def _parse_date(text: str) -> date | None:
-    for fmt in ("%a, %d %b %Y", "%d %b %Y", "%Y-%m-%d", "%A, %d %B %Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def read_digest(lines: Iterable[str], name: str) -> Iterator[PaperRecord | SourceProblem]:
-    """Parse digest lines (already decoded); yields records and located problems, never raises."""
+def read_digest(source: Input) -> Iterator[PaperRecord | SourceProblem]:
+    """Records of a digest and its problems located as 'name:line'; never raises."""
+    name = source.name
     category: str | None = None
     listing_date: date | None = None
     entry: _Entry | None = None
-    number = 0
-    for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\r\n").lstrip("\ufeff") if number == 1 else line.rstrip("\r\n")
+    for number, line in source.text_lines():
+        yield from source.take_problems()
+        line = line.rstrip("\r\n")
         if line.startswith("###"):
             if entry:
                 yield _finish(entry, name, category, listing_date)
@@ -57,9 +51,9 @@ def read_digest(lines: Iterable[str], name: str) -> Iterator[PaperRecord | Sourc
                 yield _finish(entry, name, category, listing_date)
                 entry = None
             category = heading.group("category")
-            listing_date = _parse_date(heading.group("date"))
+            listing_date = find_date(heading.group("date"))
             if listing_date is None:
-                yield SourceProblem(f"{name}:{number}", f"unreadable listing date {heading.group('date')!r}")
+                yield SourceProblem(f"{name}:{number}", f"unreadable listing date {heading.group('date').strip()[:40]!r}")
         elif entry is not None:
             entry.abstract_lines.append(line[1:] if line.startswith(">") else line)
         elif line.strip():

@@ -1,9 +1,16 @@
-"""Catalog contents as comparable values: every table's rows, minus what differs between runs by nature."""
+"""Catalog contents as comparable values: every table's rows, minus what differs between runs by nature.
+
+Read through SQLAlchemy's reflected column types, so a SQLite and a PostgreSQL catalog holding the same
+data dump equal (dates as dates, booleans as booleans on both).
+"""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, select
+
+from harvester.catalog.db import to_url
 
 # Run bookkeeping (ids, timestamps, tool version) legitimately differs between two builds of the same input.
 VOLATILE = {
@@ -14,19 +21,21 @@ VOLATILE = {
 }
 
 
-def dump(path: Path | str) -> dict[str, list[tuple]]:
-    """table -> sorted rows (volatile columns dropped), read through a plain sqlite3 client."""
-    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+def dump(db: Path | str, volatile: dict | None = None) -> dict[str, list[tuple]]:
+    """table -> sorted rows (volatile columns dropped); `db` is a path or an SQLAlchemy URL."""
+    volatile = VOLATILE if volatile is None else volatile
+    engine = create_engine(to_url(str(db)))
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        metadata = MetaData()
+        metadata.reflect(engine)
         result = {}
-        for table in sorted(tables):
-            skip = VOLATILE.get(table, set())
-            if skip is None:
-                continue
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in skip]
-            rows = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-            result[table] = sorted(rows, key=repr)
+        with engine.connect() as conn:
+            for name, table in sorted(metadata.tables.items()):
+                skip = volatile.get(name, set())
+                if skip is None:
+                    continue
+                columns = [c for c in table.columns if c.name not in skip]
+                result[name] = sorted((tuple(r) for r in conn.execute(select(*columns))), key=repr)
         return result
     finally:
-        conn.close()
+        engine.dispose()

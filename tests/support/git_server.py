@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,8 +20,12 @@ GIT_BACKEND = subprocess.run(["git", "--exec-path"], capture_output=True, text=T
 
 
 def make_bare_repo(root: Path, owner: str, name: str, files: dict[str, bytes | str] | None = None,
-                   date: str = "2021-01-20T12:00:00+00:00") -> Path:
-    """Create root/owner/name.git holding one commit of `files` (no commit at all when files is None)."""
+                   date: str = "2021-01-20T12:00:00+00:00", gitlinks: Iterable[str] = ()) -> Path:
+    """Create root/owner/name.git holding one commit of `files` (no commit at all when files is None).
+
+    `gitlinks` become submodule entries (mode 160000) pointing at a commit that is not there, as in a
+    clone of a repository whose submodules were not fetched.
+    """
     bare = root / owner / f"{name}.git"
     bare.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
@@ -40,6 +45,8 @@ def make_bare_repo(root: Path, owner: str, name: str, files: dict[str, bytes | s
     git = ["git", "-C", str(work)]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True, env=env)
     subprocess.run([*git, "add", "-A"], check=True, env=env)
+    for path in gitlinks:
+        subprocess.run([*git, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},{path}"], check=True, env=env)
     subprocess.run([*git, "commit", "-q", "-m", "snapshot"], check=True, env=env)
     subprocess.run([*git, "push", "-q", str(bare), "main"], check=True, env=env)
     return bare
