@@ -29,7 +29,7 @@ import struct
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
@@ -511,7 +511,3 @@ def synthetic(n: int, seed: int = 0) -> Population:
         repos.append(repo)
     return Population(repos, catalog)
 
-
-def as_dicts(repos: Iterable[FakeRepo]) -> list[dict]:
-    """Plain dicts (to hand a population to a stand-in in another process)."""
-    return [asdict(r) for r in repos]
