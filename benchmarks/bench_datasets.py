@@ -7,7 +7,8 @@ Prints microseconds per abstract for plain_text alone, for find_datasets on
 raw abstracts (which includes plain_text) and on plain text, and for the whole
 extract() pipeline, plus the pipeline's abstracts per second. Each figure is
 the best of --repeat runs of this process's CPU time: the machine is shared,
-and wall time would mostly measure the other jobs.
+and wall time would mostly measure the other jobs; a fixed loop's time, printed
+first, tells how fast the machine was during the run.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def _run(items: list[tuple], call: Callable) -> float:
     return time.process_time() - start
 
 
+def _calibration(repeat: int) -> float:
+    """The machine's speed right now, by a fixed pure-Python loop."""
+    return min(_run([(10**6,)], lambda n: sum(range(n))) for _ in range(repeat))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("abstracts", nargs="?", type=Path, default=DEFAULT)
@@ -52,6 +58,7 @@ def main() -> int:
     plain = [(plain_text(a), plain_text(t)) for a, t in raw]
     find_datasets(*raw[0])  # the gazetteer is loaded once, outside the timings
     print(f"{len(rows)} abstracts from {args.abstracts.name}, best of {args.repeat} (CPU time)")
+    print(f"  calibration: sum(range(10**6)) {_calibration(args.repeat) * 1e3:.1f} ms (the machine's speed now)")
     per_item("plain_text(abstract) + plain_text(title)", raw, lambda a, t: (plain_text(a), plain_text(t)), args.repeat)
     total = per_item("find_datasets(raw abstract, title)", raw, find_datasets, args.repeat)
     per_item("find_datasets(plain abstract, title)", plain, find_datasets, args.repeat)

@@ -195,3 +195,67 @@ def test_gazetteer_ships_with_licence_and_clean_aliases():
     index = gazetteer()
     assert "cifar104000labels" not in index.single and "cocotestdev" not in index.single
     assert index.lookup("NuScenes").entry.name == "nuScenes"
+
+
+# --- the hot path's helpers --------------------------------------------------------------------
+
+
+def test_trie_pattern_matches_exactly_its_words():
+    import re
+
+    from harvester.extract.regex_trie import trie_pattern
+
+    words = ["Place", "Places", "Pascal", "x.y", "x+", "A"]
+    pattern = re.compile(trie_pattern(words))
+    assert all(pattern.fullmatch(word) for word in words)
+    assert not any(pattern.fullmatch(other) for other in ["Plac", "Placess", "Pascals", "xy", "x", "", "B"])
+    assert re.fullmatch(trie_pattern([]), "") is None
+
+
+def test_candidate_scan_skips_numbers_and_capitalized_words_that_start_no_name():
+    from harvester.extract.datasets import _tokens
+
+    text = "We use nuScenes, Places and mini-ImageNet in 2021 with CIFAR-10/100. Experiments show 3.5 gains."
+    tokens = [token for _, _, token in _tokens(text)]
+    assert tokens[:4] == ["nuScenes", "Places", "mini-ImageNet", "CIFAR-10/100"]
+    assert not {"We", "2021", "Experiments"} & set(tokens)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Plain text. Two sentences.",
+        " padded ",
+        "tab\tand\nnewline",
+        "double  space",
+        "nbsp\xa0here",
+        "Caf\xe9 &amp; <b>bold</b>",
+        "\\emph{x} y",
+        "",
+    ],
+)
+def test_plain_fast_path_agrees_with_plain_text(field):
+    from harvester.extract.datasets import _plain
+
+    assert _plain(field) == plain_text(field)
+
+
+def test_sentence_bounds_from_marks_found_once():
+    from harvester.extract.dataset_cues import sentence_bounds
+
+    text = "First one. Is it? Yes! Last.\tEnd"
+    assert sentence_bounds(text, 12, 14) == (11, 17)  # "Is it?"
+    assert sentence_bounds(text, 18, 20) == (18, 22)  # "Yes!"
+    assert sentence_bounds(text, 24, 26) == (23, 28)  # ends before the tab; the tab starts no sentence
+    assert sentence_bounds(text, 30, 31) == (23, len(text))
+
+
+def test_is_abbreviation_letters_in_order_the_first_starting_a_word():
+    from harvester.extract.abbreviations import is_abbreviation
+
+    assert is_abbreviation("FractalDB", "Fractal DataBase")
+    assert is_abbreviation("HOI", "hand-object interaction")
+    assert is_abbreviation("AB", "a xaxb")  # the 'a's inside "xaxb" start no word; the first one does
+    assert not is_abbreviation("AB", "xa b")  # the long form must start with the short form's first letter
+    assert not is_abbreviation("MNIST", "Noisy MNIST")  # a variant, not an expansion
+    assert not is_abbreviation("BA", "a b")  # letters out of order

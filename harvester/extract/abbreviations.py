@@ -9,8 +9,7 @@ from dataclasses import dataclass
 _PARENS = re.compile(r"\(([^()]{2,80})\)")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
 _UPPER = re.compile(r"[A-Z]")
-_CLAUSE_BREAK = re.compile(r"[.,;:()]")
-_WORD = re.compile(r"\S+")
+_CLAUSE_BREAKS = ".,;:()"
 _MAX_EXTRA_WORDS = 5  # Schwartz & Hearst: a long form has at most len(short) + 5 words
 _REACH = 160  # characters before '(' where a long form may start
 _BEFORE_REACH = 60  # characters before '(' where a short form may start
@@ -44,27 +43,36 @@ def is_abbreviation(short: str, long: str) -> bool:
     if len(letters) < 2 or len(long) <= len(short) or letters in _letters(long):
         return False  # "MNIST" inside "Noisy MNIST" is a variant, not an expansion
     text = long.lower()
-    i = len(text) - 1
-    for n, char in enumerate(reversed(letters)):
-        first = n == len(letters) - 1
-        while i >= 0 and (text[i] != char or (first and i > 0 and text[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
+    at = len(text)  # each letter is looked for before the one after it, rightmost first (str.rfind, not a char loop)
+    for char in reversed(letters[1:]):
+        at = text.rfind(char, 0, at)
+        if at < 0:
             return False
-        i -= 1
-    return text[0] == letters[0]
+    at = text.rfind(letters[0], 0, at)
+    while at > 0 and text[at - 1].isalnum():  # the first letter starts a word
+        at = text.rfind(letters[0], 0, at)
+    return at >= 0 and text[0] == letters[0]
 
 
 def _long_form_before(text: str, short: str, paren_start: int) -> tuple[str, int] | None:
-    """The fewest words before '(' that expand `short`, stopping at punctuation."""
-    window = _CLAUSE_BREAK.split(text[max(0, paren_start - _REACH) : paren_start])[-1]
-    words = list(_WORD.finditer(window))
+    """The fewest words before '(' that expand `short`, stopping at punctuation.
+
+    str methods, not regexes: this runs for most parentheses, and splitting the window by regex and
+    building a match per word cost more than the test itself.
+    """
+    window = text[max(0, paren_start - _REACH) : paren_start]
+    window = window[max(map(window.rfind, _CLAUSE_BREAKS)) + 1 :]
     offset = paren_start - len(window)
-    for n in range(1, min(len(words), len(_letters(short)) + _MAX_EXTRA_WORDS) + 1):
-        first = words[-n]
-        candidate = window[first.start() :].rstrip()
+    letters = _letters(short)
+    words = window.split()[::-1][: len(letters) + _MAX_EXTRA_WORDS]
+    at = len(window)
+    for word in words:
+        at = window.rfind(word, 0, at)  # words are whitespace-separated: the last occurrence is this word
+        if word[0].lower()[0] != letters[:1]:
+            continue  # is_abbreviation wants the long form to start with the short form's first letter
+        candidate = window[at:].rstrip()
         if is_abbreviation(short, candidate):
-            return candidate, offset + first.start()
+            return candidate, offset + at
     return None
 
 

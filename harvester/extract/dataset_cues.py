@@ -1,26 +1,35 @@
 """How abstracts talk about datasets: the wording around a name that makes it one, and that makes it new.
 
 Every function looks at plain text around a span [start, end) of a name and
-is cheap enough to call per mention; none scans the whole abstract.
+is cheap enough to call per mention. None scans the whole abstract per call:
+sentence ends and dataset nouns are found once per text, on first use, and
+most wording regexes run only where those say a match can start or end.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from harvester.extract.regex_trie import trie_pattern
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
-_NOUN_STEMS = ("data", "bench", "corp")  # every _NOUN word holds one; no case-folding oddity touches their letters
-_CREATE = (
-    r"(?:introduc|present|propos|construct|collect|build|built|creat|releas|contribut|establish|develop|curat"
-    r"|assembl|compil|gather|provid|offer|generat|annotat|captur|record|publish|synthesi[sz])\w*"
-)
+_NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
+_NOUN_STEM = re.compile("|".join(_NOUN_STEMS), re.IGNORECASE)
+_CREATE_STEMS = """introduc present propos construct collect build built creat releas contribut establish develop curat
+    assembl compil gather provid offer generat annotat captur record publish synthesis synthesiz""".split()
+# as a trie: searched at every word of a sentence, a 26-way alternation tried each stem in turn
+_CREATE = "(?:" + trie_pattern(_CREATE_STEMS) + r")\w*"
 # Words that end a "we propose a ..." phrase before it reaches the dataset noun: evaluation, not creation.
 _NOT_CREATION = (
     r"(?!\b(?:on|using|evaluat\w*|experiment\w*|test\w*|compar\w*|outperform\w*|achiev\w*|results?|performance|existing"
     r"|public|several|standard|" + _NOUN_WORDS + r")\b)"  # nor another dataset noun: "a benchmark that converts datasets (X)"
 )
 _NAMING = r"(?:called|named|termed|dubbed|coined|namely|denoted(?:\s+as)?|referred\s+to\s+as)"
+_NAMING_WORDS = ("called", "named", "termed", "dubbed", "coined", "namely", "denoted", "referred")
+_CREATION_WORDS = (*_CREATE_STEMS, "new", "novel", "our")  # what _NEW_BEFORE_NOUN's first word holds
 
 # "KITTI dataset", "nuScenes validation set", "KITTI 2015 benchmark", "CamVid's test set"
 _NOUN_AFTER = re.compile(
@@ -70,15 +79,18 @@ _KIND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|/|&|\band\s+|\bor\s+)\s*")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 # Role: introduced by this paper.
-_NEW_BEFORE_NOUN = re.compile(
-    r"\b(?:" + _CREATE + r"|new|novel|our)\b(?:" + _NOT_CREATION + r"[^.;]){0,100}?" + _NOUN
-    + r"\b(?:(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:which\s+is\s+)?" + _NAMING
-    + r"\s+(?:as\s+)?|\s*[:(,]\s*|\s+)(?:the\s+)?[\"“'‘]?$",
-    re.IGNORECASE,
+_NOUN_NAMES = (  # "dataset of ... called ", "benchmark: ", "corpus "
+    _NOUN + r"\b(?:(?:\s+(?:of|for|with|containing|from)\b[^.;:(),]{0,80}?)?\s*,?\s*(?:which\s+is\s+)?" + _NAMING
+    + r"\s+(?:as\s+)?|\s*[:(,]\s*|\s+)(?:the\s+)?[\"“'‘]?$"
 )
+_NEW_BEFORE_NOUN = re.compile(
+    r"\b(?:" + _CREATE + r"|new|novel|our)\b(?:" + _NOT_CREATION + r"[^.;]){0,100}?" + _NOUN_NAMES, re.IGNORECASE
+)
+# Its end alone, tried at each dataset noun first: from every creation word, the full regex steps
+# through up to 100 characters, testing _NOT_CREATION's words at each, before failing at the end.
+_NOUN_NAMES_END = re.compile(_NOUN_NAMES, re.IGNORECASE)
 _CREATED_BEFORE = re.compile(r"\b" + _CREATE + r"\s+(?:the\s+|a\s+|an\s+|our\s+)?(?:new\s+|novel\s+)?$", re.IGNORECASE)
 _DESCRIBED_AFTER = re.compile(
     r"\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:(?:which|that)\s+is\s+)?(?:a|an|the\s+first|the\s+largest|our)\s+[^.;]{0,100}?"
@@ -92,6 +104,7 @@ _OWN_BEFORE = re.compile(
     r"|at|over|the|a|an)\b)[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_OWN_WORDS = ("our", "proposed", "new", "novel", "self-")  # what _OWN_BEFORE's first word holds
 _NOUN_NEXT = re.compile(r"(?:\s+(?:v?\d[\w.]*))?\s*-?\s*" + _NOUN + r"\b", re.IGNORECASE)
 _TITLE_NAME = re.compile(r"\s*(?P<name>\S.{0,40}?)\s*:\s+(?P<rest>.*)$")
 _TITLE_NOUN = re.compile(_NOUN + r"\b", re.IGNORECASE)
@@ -99,15 +112,62 @@ _TITLE_NOUN = re.compile(_NOUN + r"\b", re.IGNORECASE)
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding [start, end): after the last '. ' before it, up to the next one."""
-    head = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("! ", 0, start))
-    tail = _SENTENCE_END.search(text, end)
-    return (head + 2 if head >= 0 else 0), (tail.start() + 1 if tail else len(text))
+    heads, tails = _sentence_marks(text)
+    before = bisect_right(heads, start - 2)  # a ". " ending at or before start
+    after = bisect_left(tails, end)
+    return (heads[before - 1] + 2 if before else 0), (tails[after] + 1 if after < len(tails) else len(text))
 
 
-def _has_noun_stem(text: str, start: int, end: int) -> bool:
-    """A cheap necessary test for _NOUN in text[start:end], so most wording regexes never run."""
-    window = text[max(0, start) : end].lower()
-    return any(stem in window for stem in _NOUN_STEMS)
+@lru_cache(maxsize=4)
+def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
+    """Where sentences may end, found once per text (every hit asks, often twice): each '.', '?' or '!'
+    before a space (where sentence_bounds looks back to), and before any whitespace or the end
+    (where it looks ahead to). str.find, not a regex: re tests a character set at every position.
+    """
+    heads: list[int] = []
+    tails: list[int] = []
+    for mark in ".!?":
+        at = text.find(mark)
+        while at >= 0:
+            following = text[at + 1 : at + 2]
+            if not following or following.isspace():  # str.isspace is re's \s
+                tails.append(at)
+                if following == " ":
+                    heads.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(heads), sorted(tails)
+
+
+@lru_cache(maxsize=4)
+def _noun_marks(text: str) -> list[int]:
+    """Where dataset nouns may start, found once per text: most wording regexes need one in their window,
+    and with none there they never run."""
+    lower = text.lower()
+    if len(lower) != len(text):  # offsets of the lowercase text would not be the text's
+        return [m.start() for m in _NOUN_STEM.finditer(text)]
+    marks = []
+    for stem in _NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
+        at = lower.find(stem)
+        while at >= 0:
+            marks.append(at)
+            at = lower.find(stem, at + 1)
+    return sorted(marks)
+
+
+def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """A cheap necessary test for a case-insensitive regex that needs one of these words in text[start:end].
+
+    Only for ASCII text: beyond it, re's case folding also matches 'ı' to 'i' and 'ſ' to 's'.
+    """
+    if not text.isascii():
+        return True
+    window = text[start:end].lower()
+    return any(word in window for word in words)
+
+
+def _marks_in(marks: list[int], start: int, end: int) -> list[int]:
+    """The marks in [start, end)."""
+    return marks[bisect_left(marks, start) : bisect_left(marks, end)]
 
 
 def noun_after(text: str, end: int) -> str | None:
@@ -128,12 +188,14 @@ def kind_before(text: str, start: int) -> bool:
 
 def cue_before(text: str, start: int) -> bool:
     """A dataset noun leads to the name: "datasets: X", "benchmarks, i.e., X", "dataset called X"."""
-    window = max(0, start - 160)
-    if not _has_noun_stem(text, window, start):
+    nouns = _marks_in(_noun_marks(text), max(0, start - 160), start)
+    if not nouns:
         return False
-    return _CUE_BEFORE.search(text, max(0, start - 40), start) is not None or (
-        _NAMED_AFTER_NOUN.search(text, window, start) is not None
-    )
+    # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
+    cue = any(_CUE_BEFORE.match(text, at, start) for at in nouns if at >= start - 40)
+    if cue or not _may_hold(text, nouns[0], start, _NAMING_WORDS):
+        return cue
+    return any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
 
 
 def evaluated_on(text: str, start: int) -> bool:
@@ -159,18 +221,22 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
     tail = sentence_bounds(text, end, end)[1]
-    return _has_noun_stem(text, end, tail) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    return bool(_marks_in(_noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
-    if not _has_noun_stem(text, head, tail):
+    if not _marks_in(_noun_marks(text), head, tail):
         return False
     before = text[head:start]
-    if _NEW_BEFORE_NOUN.search(before) or _NEW_APPOSITIVE.match(text, end, tail):
+    nouns = _marks_in(_noun_marks(text), head, start)
+    named = any(_NOUN_NAMES_END.match(text, at, start) for at in nouns)
+    if named and _may_hold(text, head, start, _CREATION_WORDS) and _NEW_BEFORE_NOUN.search(before):
         return True
-    return bool(_CREATED_BEFORE.search(before)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    if _NEW_APPOSITIVE.match(text, end, tail):
+        return True
+    return _DESCRIBED_AFTER.match(text, end, tail) is not None and bool(_CREATED_BEFORE.search(before))
 
 
 def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
@@ -178,13 +244,14 @@ def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
     if presented_as_dataset(text, start, end):
         return True
     head, tail = sentence_bounds(text, start, end)
-    own = _OWN_BEFORE.search(text, head, start) is not None
-    return own and (not known or _NOUN_NEXT.match(text, end, tail) is not None)
+    if known and _NOUN_NEXT.match(text, end, tail) is None:
+        return False
+    return _may_hold(text, head, start, _OWN_WORDS) and _OWN_BEFORE.search(text, head, start) is not None
 
 
 def title_subject(title: str) -> tuple[str | None, bool]:
     """The name before a title's colon, and whether the title calls it a dataset ("X: A Benchmark for ...")."""
-    match = _TITLE_NAME.match(title)
+    match = _TITLE_NAME.match(title) if ":" in title else None  # most titles have no colon: skip the regex
     if match is None:
         return None, False
     return match.group("name"), _TITLE_NOUN.search(match.group("rest")) is not None

@@ -30,15 +30,17 @@ from harvester.extract.abbreviations import Definition, find_definitions
 from harvester.extract.findings import DatasetMention, TextField
 from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
 from harvester.extract.name_shapes import looks_like_method, looks_like_name
+from harvester.extract.regex_trie import trie_pattern
 from harvester.extract.text import plain_text
 
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
-_TOKEN = re.compile(r"[A-Z0-9][\w+]*(?:[-:@./'’][\w+]+)*")
+_TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
+_TOKEN_END = r"(?![\w+]|[-:@./'’][\w+])"
 _VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
 _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
-_NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
+_NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
 _ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
@@ -75,8 +77,8 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
     Offsets index `plain_text(abstract)` (or `plain_text(title)` for field "title").
     """
-    body = _Text(plain_text(abstract), "abstract") if abstract else _Text("", "abstract")
-    head = _Text(plain_text(title), "title") if title else _Text("", "title")
+    body = _Text(_plain(abstract), "abstract")
+    head = _Text(_plain(title), "title")
     subject, is_dataset = cues.title_subject(head.text)
     if subject and is_dataset:
         head.hits = _title_dataset(head.text, subject)
@@ -85,6 +87,15 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
     if subject and not is_dataset:  # "MPASNET: Motion Prior-Aware ..." names the paper's method
         body.hits = [h for h in body.hits if name_key(h.name) != name_key(subject)]
     return _mentions(body, head)
+
+
+def _plain(text: str) -> str:
+    """plain_text(text), without its work for the usual field: printable ASCII (so no whitespace
+    but ' '), no markup, single spaces. plain_text would only strip it."""
+    usual = text.isascii() and text.isprintable() and "  " not in text
+    if usual and "<" not in text and "&" not in text and "\\" not in text:
+        return text.strip()
+    return plain_text(text)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -142,7 +153,7 @@ def _near(anchors: list[int], position: int) -> bool:
 
 
 def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in _TOKEN.finditer(text):
+    for match in _candidate_regex().finditer(text):
         token = match.group()
         if token.isdigit():
             continue
@@ -152,6 +163,28 @@ def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
                 start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
             token = text[start:end]
         yield start, end, token
+
+
+@lru_cache(maxsize=1)
+def _candidate_regex() -> re.Pattern[str]:
+    """The tokens _shape may accept, found by the regex engine alone: most tokens are plain numbers
+    ("2021") and capitalized words ("We", "Experiments") that no name starts with, and a Python loop
+    over them cost more than all the rest of the scan.
+
+    A token starts at a capital or digit that no earlier token covers. One branch per first
+    character, each opening with that literal, lets re skip ahead to the next [A-Z0-9] at C speed
+    and test only the gazetteer words with that initial.
+    """
+    rests: dict[str, list[str]] = {}
+    for word in gazetteer().capitalized_firsts():
+        rests.setdefault(word[0], []).append(word[1:])
+    # A branch that never matches: with a third range, re turns the first-character set [\0 0-9 A-Z]
+    # into a bitmap, which it skips ahead with a fifth faster than with two range tests per character.
+    branches = [r"\x00(?!)"] + [digit + r"(?![0-9]*" + _TOKEN_END + ")" for digit in "0123456789"]
+    for initial in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        name_start = r"(?!" + trie_pattern(rests[initial]) + _TOKEN_END + ")" if initial in rests else ""
+        branches.append(initial + r"(?!(?<![^\W_].)(?<!-.)" + name_start + r"[a-z]*" + _TOKEN_END + ")")
+    return re.compile(r"(?:" + "|".join(branches) + r")(?<![A-Z0-9].)" + _TOKEN_REST)
 
 
 def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
@@ -260,7 +293,7 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
         if _defines_dataset(text, definition):
             keep.confirmed = keep.anchored = True
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
-        hits = [h for h in hits if h not in inside] + [keep]
+        hits = [h for h in hits if not (definition.start <= h.start and h.end <= definition.end)] + [keep]
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -271,9 +304,8 @@ def _spells_out_concept(long_form: str) -> bool:
 
 def _defines_dataset(text: str, definition: Definition) -> bool:
     long_form = definition.long.lower()
-    return any(noun.replace(" ", "") in long_form.replace(" ", "") for noun in _NOUNS) or cues.cue_before(
-        text, definition.start
-    )
+    squeezed = long_form.replace(" ", "")
+    return any(noun in squeezed for noun in _NOUNS) or cues.cue_before(text, definition.start)
 
 
 # --- which candidates are datasets -----------------------------------------------------------
@@ -283,7 +315,7 @@ def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
     """Keep hits that stand where datasets do; weak names and coined names need the wording."""
     for hit in hits:
         if not hit.confirmed:
-            _judge(text, hit, name_key(hit.name) in titled)
+            _judge(text, hit, bool(titled) and name_key(hit.name) in titled)  # most titles name no dataset
     _spread_along_lists(text, hits)
     confirmed_names = {h.name for h in hits if h.confirmed}
     return [h for h in hits if h.name in confirmed_names]
@@ -292,7 +324,7 @@ def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
 def _judge(text: str, hit: _Hit, titled: bool) -> None:
     """Confirm a hit from the words around it; a dataset word next to it also anchors lists."""
     noun = cues.noun_after(text, hit.end)
-    if cues.names_something_else(text, hit.end) and not noun:
+    if not noun and cues.names_something_else(text, hit.end):
         return
     if cues.cue_before(text, hit.start):
         hit.confirmed = hit.anchored = True

@@ -22,6 +22,7 @@ _NOT_SHAPE = re.compile(r"[^0-9A-Za-z+]")
 _DATASET_WORD = re.compile(r"\b(?:data ?sets?|benchmark|database|corpus|corpora)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every candidate; names recur across abstracts
 def name_key(name: str) -> str:
     """A name's identity: lowercase letters, digits and '+' ("EPIC-Kitchens-100" -> "epickitchens100")."""
     return _NOT_KEY.sub("", name.lower())
@@ -83,6 +84,10 @@ class Gazetteer:
         for patterns in self.multi.values():
             patterns.sort(key=lambda item: -len(item[1].text))
         self._firsts = frozenset(self.single) | frozenset(self.multi)
+
+    def capitalized_firsts(self) -> list[str]:
+        """The plain lowercase words that start a name, capitalized: the only "Word" tokens may_hold admits."""
+        return [key.capitalize() for key in self._firsts if key.isascii() and key.isalpha() and key.islower()]
 
     def may_hold(self, token: str) -> bool:
         """A cheap first test: could the token start a known name? Suffixed tokens are looked at closely."""
