@@ -81,8 +81,12 @@ class Reply:
     body: bytes
     url: str  # after the redirects that were followed
     complete: bool  # the whole body was read
-    redirected: bool
+    redirect_status: int | None  # the first redirect followed (301, 302, ...), None when none was
     latency_ms: float
+
+    @property
+    def redirected(self) -> bool:
+        return self.redirect_status is not None
 
     def json(self) -> Any:
         """The body as JSON; an invalid body is transient (proxies and overloaded servers send those)."""
@@ -109,15 +113,16 @@ class HttpClient:
     def send(self, request: Request) -> Reply:
         """One request, following same-origin redirects; raises TransientError when no answer came."""
         started = time.perf_counter()
-        url, hops = request.url, 0
+        url, hops, first_redirect = request.url, 0, None
         while True:
             response = self._send_once(request, url)
             target = self._redirect_target(url, response)
             if target is None or hops == MAX_REDIRECTS:
                 body, complete = _read(response, request.read_limit)
                 latency = (time.perf_counter() - started) * 1000
-                return Reply(response.status_code, response.headers, body, url, complete, hops > 0, latency)
+                return Reply(response.status_code, response.headers, body, url, complete, first_redirect, latency)
             response.close()
+            first_redirect = first_redirect or response.status_code
             url, hops = target, hops + 1
 
     def _session(self) -> requests.Session:
@@ -125,6 +130,7 @@ class HttpClient:
         if session is None:
             session = self._local.session = requests.Session()
             session.headers["User-Agent"] = USER_AGENT
+            session.auth = _no_ambient_auth
         return session
 
     def _send_once(self, request: Request, url: str) -> requests.Response:
@@ -153,6 +159,12 @@ class HttpClient:
             return None
         target = urljoin(url, location)
         return target if origin(target) == origin(url) else None
+
+
+def _no_ambient_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """Set as a session's auth so requests never adds ~/.netrc credentials: the only credential
+    this client sends is the token, and only to the API origin."""
+    return request
 
 
 def _read(response: requests.Response, limit: int) -> tuple[bytes, bool]:

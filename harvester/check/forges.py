@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 GITHUB = "github"
 DEFAULT_GITHUB_API = "https://api.github.com"
 DEFAULT_GITHUB_WEB = "https://github.com"
+GITHUB_API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
 @dataclass(frozen=True, slots=True)

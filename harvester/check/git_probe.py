@@ -39,7 +39,7 @@ class GitProbe(OneByOne):
         where = self.endpoints.git_name(reply.url)
         if where is None:
             return unknown("redirected to a path that names no repository", reply.status)
-        return here if same_name(target.owner, target.name, *where) else moved(*where, here)
+        return here if same_name(target.owner, target.name, *where) else moved(*where, here, reply.redirect_status)
 
 
 def _state(reply: Reply) -> Outcome:

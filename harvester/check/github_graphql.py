@@ -16,8 +16,7 @@ from datetime import timezone
 from typing import Any
 
 from harvester.check.client import ProbeError, Reply, Request, TokenRejected, TransientError
-from harvester.check.forges import Endpoints
-from harvester.check.github_rest import API_HEADERS
+from harvester.check.forges import GITHUB_API_HEADERS, Endpoints
 from harvester.check.probe import Checked, RepoTarget, elapsed_ms, failure
 from harvester.check.ratelimit import PrimaryLimit
 from harvester.check.retry import Transport
@@ -51,7 +50,7 @@ class GitHubGraphQL:
         for i, target in enumerate(targets):
             variables[f"o{i}"], variables[f"n{i}"] = target.owner, target.name
         payload = {"query": build_query(len(targets)), "variables": variables}
-        request = Request("POST", self.url, API_HEADERS, json=payload, api=True)
+        request = Request("POST", self.url, GITHUB_API_HEADERS, json=payload, api=True)
         try:
             outcomes = self.transport.fetch(request, lambda reply: self._interpret(targets, reply))
         except ProbeError as error:
@@ -65,10 +64,12 @@ class GitHubGraphQL:
         if reply.status != 200:
             return [unknown(f"unexpected HTTP {reply.status}", reply.status)] * len(targets)
         body = reply.json()
-        errors = [e for e in (body.get("errors") or []) if isinstance(e, dict)] if isinstance(body, dict) else []
+        if not isinstance(body, dict):
+            raise TransientError("unexpected GraphQL answer")
+        errors = [e for e in (body.get("errors") or []) if isinstance(e, dict)]
         if any(e.get("type") in RATE_LIMITED for e in errors):
             raise PrimaryLimit(_int(reply.headers.get("x-ratelimit-reset")))
-        data = body.get("data") if isinstance(body, dict) else None
+        data = body.get("data")
         if not isinstance(data, dict):  # the whole query failed ("Something went wrong", timeouts)
             raise TransientError(_message(errors[0]) if errors else "GraphQL answer without data")
         self._note_quota(data.get("rateLimit"))

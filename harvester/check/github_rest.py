@@ -10,17 +10,17 @@ GitHub). 404/410: missing (a private repository also answers 404). 451, or 403
 from __future__ import annotations
 
 from harvester.check.client import REDIRECTS, ProbeError, Reply, Request, TokenRejected, TransientError
+from harvester.check.forges import GITHUB_API_HEADERS
 from harvester.check.probe import OneByOne, RepoTarget
 from harvester.check.status import DEFINITE, Facts, Outcome, Status, github_outcome, parse_timestamp, unknown
 
-API_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
 
 class GitHubRest(OneByOne):
     method = "rest"
 
     def probe(self, target: RepoTarget) -> Outcome:
-        headers = dict(API_HEADERS)
+        headers = dict(GITHUB_API_HEADERS)
         if target.etag and target.status in DEFINITE:  # an ETag only vouches for the status it came with
             headers["If-None-Match"] = target.etag
         request = Request("GET", self.endpoints.rest_repo(target.owner, target.name), headers, api=True)
@@ -52,7 +52,7 @@ def _repository(target: RepoTarget, reply: Reply) -> Outcome:
         return github_outcome(
             (target.owner, target.name), data["full_name"], archived=bool(data["archived"]),
             disabled=bool(data.get("disabled")), empty=data["size"] == 0, private=bool(data["private"]),
-            facts=facts, http_status=reply.status, etag=reply.headers.get("ETag"),
+            facts=facts, http_status=reply.status, etag=reply.headers.get("ETag"), redirect_status=reply.redirect_status,
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         raise TransientError("unexpected repository JSON") from None

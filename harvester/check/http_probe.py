@@ -33,12 +33,12 @@ class SiteProbe(OneByOne):
         here = _state(reply)
         if not reply.redirected or not here.definite:
             return here
+        if LOGIN_PATH.search(urlsplit(reply.url).path):  # before reading it as a repository: /users/sign_in
+            return Outcome(Status.MISSING, PRIVATE, reply.status)
         where = self.endpoints.site_name(target.forge, reply.url, target.owner)
         if where is None:
-            if LOGIN_PATH.search(urlsplit(reply.url).path):
-                return Outcome(Status.MISSING, PRIVATE, reply.status)
             return unknown("redirected to a page that names no repository", reply.status)
-        return here if same_name(target.owner, target.name, *where) else moved(*where, here)
+        return here if same_name(target.owner, target.name, *where) else moved(*where, here, reply.redirect_status)
 
 
 def _state(reply: Reply) -> Outcome:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from harvester.check.client import ProbeError
 from harvester.check.forges import Endpoints, UnsafeName
-from harvester.check.retry import Transport
+from harvester.check.retry import GaveUp, Transport
 from harvester.check.status import Outcome, unknown
 
 
@@ -43,7 +43,9 @@ class Prober(Protocol):
 
 def failure(error: Exception) -> Outcome:
     """No answer: unknown, with why (and the last HTTP status when there was one)."""
-    return unknown(str(error), getattr(error, "http_status", None))
+    if isinstance(error, GaveUp):
+        return replace(unknown(str(error), error.http_status), transient=True)
+    return unknown(str(error))
 
 
 def elapsed_ms(started: float) -> float:

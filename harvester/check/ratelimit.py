@@ -124,10 +124,14 @@ class Gate:
             self._resume_at = max(self._resume_at, time.monotonic() + seconds)
 
     def observe(self, remaining: int | None, reset: float | None) -> None:
+        """Note a reported quota; answers arrive out of order, so within one window the lowest wins."""
         if remaining is None:
             return
         with self._lock:
-            self.remaining, self.reset = remaining, reset if reset is not None else self.reset
+            if self.remaining is None or reset is None or self.reset is None or reset > self.reset:
+                self.remaining, self.reset = remaining, reset if reset is not None else self.reset
+            elif reset == self.reset:
+                self.remaining = min(self.remaining, remaining)
 
     def observe_headers(self, headers: Mapping[str, str]) -> None:
         self.observe(_int_header(headers, "x-ratelimit-remaining"), _int_header(headers, "x-ratelimit-reset"))

@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, DateTime, Engine, Integer, String, Table, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement, Connection, DateTime, Engine, Integer, String, Table, Update, bindparam, func, or_, select, update,
+)
 
 from harvester.catalog.models import RepoCheck, Repository
 from harvester.catalog.store import insert_ignore, utcnow
@@ -33,7 +35,7 @@ REPOS: Table = Repository.__table__
 CHECKS: Table = RepoCheck.__table__
 
 
-def _update_current(*only_where) -> object:
+def _update_current(*only_where: ColumnElement[bool]) -> Update:
     """UPDATE of a repository's current status from bound values (b_* names)."""
     return (
         update(REPOS)
@@ -135,7 +137,7 @@ def _successor_ids(conn: Connection, moves: Iterable[tuple[str, Successor]]) -> 
     return {key: row.id for row in conn.execute(query) if (key := (row.forge, row.owner_key, row.name_key)) in refs}
 
 
-def _current(rows: list[_Row], now: datetime) -> list[tuple[object, list[dict]]]:
+def _current(rows: list[_Row], now: datetime) -> list[tuple[Update, list[dict]]]:
     """The current-status updates for these outcomes, grouped by statement for executemany."""
     definite, unknown, confirmed = [], [], []
     for row in rows:

@@ -47,7 +47,7 @@ class GaveUp(ProbeError):
 
 
 class Transport:
-    """Sends requests for the probers: retries, backoff, rate limits, and a count per host."""
+    """Sends requests for the probers: retries, backoff, and the rate-limit gate of each host."""
 
     def __init__(self, client: HttpClient, policy: RetryPolicy, stop: threading.Event, wait_for_reset: bool) -> None:
         self.client = client

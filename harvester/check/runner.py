@@ -3,7 +3,8 @@
 A pool of `concurrency` worker threads, each sending one request at a time, so no
 more than `concurrency` requests are ever in flight. The main thread reads due
 rows, hands out jobs (a GraphQL job holds up to 100 repositories), keeps at most
-two jobs per worker queued, and writes results as they come. When the run must
+two jobs per worker queued, and writes results as they come. Repositories whose
+check failed for a passing reason get one second chance at the end. When the run must
 stop (rate limit spent without --wait-for-reset, token rejected, Ctrl-C) the
 workers stop sending, what was answered is written, and the rest stays due for
 the next run.
@@ -35,7 +36,11 @@ from harvester.check.record import ResultWriter
 from harvester.check.retry import RetryPolicy, Transport
 from harvester.check.select import Selection, count_due, iter_due
 
-METHODS = ("auto", "graphql", "rest", "git")
+ResultCallback = Callable[[Sequence[Checked], "CheckSummary"], None]
+GITHUB_PROBERS: dict[str, Callable[[Transport, Endpoints], Prober]] = {
+    "graphql": GitHubGraphQL, "rest": GitHubRest, "git": GitProbe,
+}
+METHODS = ("auto", *GITHUB_PROBERS)
 MAX_CONCURRENCY = 100
 
 
@@ -53,6 +58,7 @@ class CheckOptions:
     timeout: float = 15.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     selection: Selection = field(default_factory=Selection)
+    flush_every: float = 1.0  # seconds a result may wait before it is written (what a kill -9 can lose)
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     def github_method(self) -> str:
@@ -83,11 +89,9 @@ class CheckSummary:
 
 def build_probers(options: CheckOptions, transport: Transport) -> dict[str, Prober]:
     """forge -> the prober that checks it."""
-    github: type[GitHubGraphQL] | type[GitHubRest] | type[GitProbe] = {
-        "graphql": GitHubGraphQL, "rest": GitHubRest, "git": GitProbe,
-    }[options.github_method()]
+    github = GITHUB_PROBERS[options.github_method()](transport, options.endpoints)
     sites = SiteProbe(transport, options.endpoints)
-    return {GITHUB: github(transport, options.endpoints), **{forge: sites for forge in SITES}}
+    return {GITHUB: github, **{forge: sites for forge in SITES}}
 
 
 def plan_jobs(targets: Iterable[RepoTarget], probers: dict[str, Prober]) -> Iterator[tuple[Prober, list[RepoTarget]]]:
@@ -102,8 +106,7 @@ def plan_jobs(targets: Iterable[RepoTarget], probers: dict[str, Prober]) -> Iter
         yield probers[forge], batch
 
 
-def run_check(engine: Engine, options: CheckOptions,
-              on_result: Callable[[Sequence[Checked], CheckSummary], None] = lambda results, summary: None,
+def run_check(engine: Engine, options: CheckOptions, on_result: ResultCallback = lambda results, summary: None,
               targets: Iterable[RepoTarget] | None = None, writer: ResultWriter | None = None,
               ) -> CheckSummary:
     """Check the due repositories (or `targets`, written by `writer`: a distributed worker's leased
@@ -120,13 +123,15 @@ def run_check(engine: Engine, options: CheckOptions,
     client = HttpClient(timeout=options.timeout, api_url=options.endpoints.github_api, token=options.token)
     transport = Transport(client, options.retry, stop, options.wait_for_reset)
     probers = build_probers(options, transport)
-    writer = writer or ResultWriter(engine, options.worker)
-    jobs = plan_jobs(targets, probers)
+    run = _Run(writer or ResultWriter(engine, options.worker, max_delay=options.flush_every), summary, stop, on_result)
     try:
-        _dispatch(jobs, options.concurrency, stop, writer, summary, on_result)
+        with ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="check") as pool:
+            run.dispatch(pool, options.concurrency, plan_jobs(targets, probers))
+            if not stop.is_set():
+                run.dispatch(pool, options.concurrency, plan_jobs(run.second_chances(), probers))
     finally:
         stop.set()  # on an interrupt: workers still running stop at their next request
-        writer.flush()
+        run.finish()
         gate = transport.gate(options.endpoints.github_api)
         summary.requests = client.requests
         summary.rate_remaining, summary.rate_reset = gate.remaining, gate.reset
@@ -134,14 +139,34 @@ def run_check(engine: Engine, options: CheckOptions,
     return summary
 
 
-def _dispatch(jobs: Iterator[tuple[Prober, list[RepoTarget]]], concurrency: int, stop: threading.Event,
-              writer: ResultWriter, summary: CheckSummary,
-              on_result: Callable[[Sequence[Checked], CheckSummary], None]) -> None:
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="check") as pool:
+class _Run:
+    """One run's moving parts: the stop signal, the writer, the summary, and second chances.
+
+    A repository whose check failed for a passing reason (the retries of one request
+    used up) is asked once more after all others, when a burst of faults has likely
+    passed; only its final answer is recorded.
+    """
+
+    def __init__(self, writer: ResultWriter, summary: CheckSummary, stop: threading.Event,
+                 on_result: ResultCallback) -> None:
+        self.writer = writer
+        self.summary = summary
+        self.stop = stop
+        self.on_result = on_result
+        self.deferred: dict[int, Checked] = {}  # transient unknowns waiting for their second chance
+        self.retried: set[int] = set()
+
+    def second_chances(self) -> list[RepoTarget]:
+        targets = [c.target for c in self.deferred.values()]
+        self.retried.update(t.id for t in targets)
+        return targets
+
+    def dispatch(self, pool: ThreadPoolExecutor, concurrency: int, jobs: Iterator[tuple[Prober, list[RepoTarget]]]) -> None:
+        """Run the jobs, at most two per worker queued, collecting answers as they come."""
         running: set[Future] = set()
         try:
             while True:
-                while not stop.is_set() and len(running) < 2 * concurrency:
+                while not self.stop.is_set() and len(running) < 2 * concurrency:
                     job = next(jobs, None)
                     if job is None:
                         break
@@ -149,27 +174,43 @@ def _dispatch(jobs: Iterator[tuple[Prober, list[RepoTarget]]], concurrency: int,
                     running.add(pool.submit(prober.check, batch))
                 if not running:
                     return
-                done, running = wait(running, timeout=writer.max_delay, return_when=FIRST_COMPLETED)
+                done, running = wait(running, timeout=self.writer.max_delay, return_when=FIRST_COMPLETED)
                 for future in done:
-                    _collect(future, stop, writer, summary, on_result)
-                writer.add(())  # a time-based flush while answers are slow
+                    self._collect(future)
+                self.writer.add(())  # a time-based flush while answers are slow
         except BaseException:
-            stop.set()
+            self.stop.set()
             for future in running:
                 future.cancel()
             raise
 
+    def finish(self) -> None:
+        """Record what is left (the run stopped before the second chances) and write everything."""
+        self._record(list(self.deferred.values()), notify=False)
+        self.deferred.clear()
+        self.writer.flush()
 
-def _collect(future: Future, stop: threading.Event, writer: ResultWriter, summary: CheckSummary,
-             on_result: Callable[[Sequence[Checked], CheckSummary], None]) -> None:
-    try:
-        results = future.result()
-    except Stopped:
-        return  # not sent: stays due
-    except StopRun as reason:
-        stop.set()
-        summary.stopped = summary.stopped or str(reason)
-        return
-    writer.add(results)
-    summary.statuses.update(r.outcome.status.value for r in results)
-    on_result(results, summary)
+    def _collect(self, future: Future) -> None:
+        try:
+            results = future.result()
+        except Stopped:
+            return  # not sent: stays due
+        except StopRun as reason:
+            self.stop.set()
+            self.summary.stopped = self.summary.stopped or str(reason)
+            return
+        final = []
+        for result in results:
+            if result.outcome.transient and result.target.id not in self.retried:
+                self.deferred[result.target.id] = result
+            else:
+                self.deferred.pop(result.target.id, None)
+                final.append(result)
+        self._record(final)
+
+    def _record(self, results: list[Checked], notify: bool = True) -> None:
+        if results:
+            self.writer.add(results)
+            self.summary.statuses.update(r.outcome.status.value for r in results)
+            if notify:
+                self.on_result(results, self.summary)

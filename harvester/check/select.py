@@ -24,6 +24,7 @@ REPOS: Table = Repository.__table__
 UNCHECKED = "unchecked"  # --status value for rows never checked
 STATUS_CHOICES = (*(s.value for s in Status), UNCHECKED)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+PAGE_SIZE = 1000  # rows read per query
 _UNITS = {"": 86400, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -67,13 +68,16 @@ def count_due(engine: Engine, selection: Selection, now: datetime) -> int:
     return min(total, selection.limit) if selection.limit is not None else total
 
 
-def iter_due(engine: Engine, selection: Selection, now: datetime, page: int = 1000) -> Iterator[RepoTarget]:
-    """Due repositories by increasing id, at most selection.limit of them."""
-    condition = _conditions(selection, now)
+def iter_due(engine: Engine, selection: Selection, now: datetime) -> Iterator[RepoTarget]:
+    """Due repositories by increasing id, at most selection.limit of them. Only rows that existed when
+    the run began: a moved repository's new row, added meanwhile, already carries its status."""
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(REPOS.c.id))).scalar_one() or 0
+    condition = and_(_conditions(selection, now), REPOS.c.id <= last)
     left = selection.limit
     after = 0
     while left is None or left > 0:
-        size = page if left is None else min(page, left)
+        size = PAGE_SIZE if left is None else min(PAGE_SIZE, left)
         query = (select(REPOS.c.id, REPOS.c.forge, REPOS.c.owner, REPOS.c.name, REPOS.c.status,
                         REPOS.c.status_detail, REPOS.c.etag)
                  .where(condition, REPOS.c.id > after).order_by(REPOS.c.id).limit(size))

@@ -22,9 +22,6 @@ class Status(str, Enum):
     BLOCKED = "blocked"
     UNKNOWN = "unknown"
 
-    def __str__(self) -> str:
-        return self.value
-
 
 DEFINITE = frozenset(s.value for s in Status if s is not Status.UNKNOWN)
 
@@ -49,6 +46,7 @@ class Outcome:
     facts: Facts | None = None
     moved_to: Successor | None = None  # set when status is MOVED
     not_modified: bool = False  # a 304: the stored status still holds
+    transient: bool = False  # unknown for a passing reason (timeouts, 5xx, rate limits): worth asking again
 
     @property
     def definite(self) -> bool:
@@ -81,9 +79,10 @@ def from_flags(*, archived: bool, disabled: bool, empty: bool, private: bool) ->
     return Status.AVAILABLE, "ok"
 
 
-def moved(owner: str, name: str, there: Outcome) -> Outcome:
-    """A repository answering under another owner/name (rename or transfer)."""
-    return Outcome(Status.MOVED, f"now {owner}/{name}", there.http_status, moved_to=Successor(owner, name, there))
+def moved(owner: str, name: str, there: Outcome, http_status: int | None) -> Outcome:
+    """A repository answering under another owner/name (rename or transfer); http_status is the
+    answer that said so (the redirect, or a 200 under the new name)."""
+    return Outcome(Status.MOVED, f"now {owner}/{name}", http_status, moved_to=Successor(owner, name, there))
 
 
 def same_name(owner: str, name: str, other_owner: str, other_name: str) -> bool:
@@ -105,7 +104,8 @@ def parse_timestamp(value: str | None) -> datetime | None:
 
 
 def github_outcome(asked: tuple[str, str], full_name: str, *, archived: bool, disabled: bool, empty: bool,
-                   private: bool, facts: Facts, http_status: int, etag: str | None = None) -> Outcome:
+                   private: bool, facts: Facts, http_status: int, etag: str | None = None,
+                   redirect_status: int | None = None) -> Outcome:
     """A GitHub repository answer (REST or GraphQL) -> outcome; another full name means it moved."""
     status, detail = from_flags(archived=archived, disabled=disabled, empty=empty, private=private)
     here = Outcome(status, detail, http_status, etag, facts)
@@ -114,4 +114,4 @@ def github_outcome(asked: tuple[str, str], full_name: str, *, archived: bool, di
         raise ValueError(f"not an owner/name: {full_name!r}")
     if same_name(*asked, owner, name):
         return here
-    return moved(owner, name, here)
+    return moved(owner, name, here, redirect_status or http_status)

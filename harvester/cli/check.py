@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Annotated, Optional
 
 import typer
@@ -23,6 +23,9 @@ from harvester.check.worker import RoundOptions, run_worker
 from harvester.cli import DbOption, JsonOption, QuietOption, app, fail, one_line
 
 
+DEFAULT_STALE_AFTER = "1d"  # a re-run soon after an interrupted one continues where it stopped
+
+
 @app.command()
 def check(
     db: DbOption = None,
@@ -35,7 +38,8 @@ def check(
                                                       help="GitHub web/git base, for the git probe.")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, max=MAX_CONCURRENCY, help="Requests in flight at most.")] = 8,
     wait_for_reset: Annotated[bool, typer.Option("--wait-for-reset", help="On a spent rate limit, sleep until it resets instead of stopping.")] = False,
-    stale_after: Annotated[str, typer.Option("--stale-after", help="Skip repositories checked more recently than this (7d, 12h, 30m; 0 = recheck all). Unknown ones are always due.")] = "1d",
+    stale_after: Annotated[Optional[str], typer.Option("--stale-after", show_default="1d, or 0 with --status",
+                                                       help="Skip repositories checked more recently than this (7d, 12h, 30m; 0: recheck all). Unknown ones are always due.")] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", help=f"Only repositories with this status (repeatable): {', '.join(STATUS_CHOICES)}.")] = None,
     forge: Annotated[Optional[list[str]], typer.Option("--forge", help=f"Only this forge (repeatable): {', '.join(FORGES)}.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Check at most N repositories.")] = None,
@@ -63,7 +67,8 @@ def check(
         engine = open_catalog(db, create=False)  # a mistyped --db must not check an empty new catalog
     except (CatalogError, SQLAlchemyError) as error:
         raise fail(one_line(error))
-    with output.progress(total=None, quiet=quiet or json_out) as bar:
+    # a bar from the start: its total (the due count) comes with the first results
+    with output.progress(total=0, quiet=quiet or json_out) as bar:
         task = bar.add_task("checking", total=None, detail="")
 
         def advance(results: Sequence[Checked], summary: CheckSummary) -> None:
@@ -72,7 +77,8 @@ def check(
 
         try:
             if worker:
-                summary = run_worker(engine, options, _round(round_start, stale_after, lease, batch), advance)
+                summary = run_worker(engine, options, _round(round_start, options.selection.stale_after, lease, batch),
+                                     advance)
             else:
                 summary = run_check(engine, options, advance)
         except ConfigError as error:
@@ -88,7 +94,7 @@ def check(
 
 
 def _options(method: str, token: str | None, github_api_url: str | None, github_url: str | None,
-             concurrency: int, wait_for_reset: bool, stale_after: str, statuses: list[str],
+             concurrency: int, wait_for_reset: bool, stale_after: str | None, statuses: list[str],
              forges: list[str], limit: int | None, timeout: float, retries: int, retry_delay: float) -> CheckOptions:
     """Command-line values -> CheckOptions, or a one-line error for the first bad one."""
     bad_status = [s for s in statuses if s not in STATUS_CHOICES]
@@ -98,7 +104,7 @@ def _options(method: str, token: str | None, github_api_url: str | None, github_
     if bad_forge:
         raise fail(f"--forge must be one of {', '.join(FORGES)}, not {bad_forge[0]!r}")
     try:
-        stale = parse_duration(stale_after)
+        stale = parse_duration(stale_after or ("0" if statuses else DEFAULT_STALE_AFTER))
         endpoints = Endpoints.configure(github_api_url, github_url)
     except (ValueError, BadBaseUrl) as error:
         raise fail(str(error))
@@ -114,14 +120,13 @@ def _options(method: str, token: str | None, github_api_url: str | None, github_
     return options
 
 
-def _round(start: datetime | None, stale_after: str, lease: str, batch: int) -> RoundOptions:
+def _round(start: datetime | None, stale: timedelta | None, lease: str, batch: int) -> RoundOptions:
     try:
         lease_time = parse_duration(lease)
-        stale = parse_duration(stale_after)
     except ValueError as error:
         raise fail(str(error))
     if start is None:
-        start = utcnow() - stale
+        start = utcnow() - (stale or timedelta(0))
     elif start.tzinfo is not None:  # the catalog stores naive UTC
         start = start.astimezone(timezone.utc).replace(tzinfo=None)
     return RoundOptions(start=start, batch_size=batch, lease=lease_time)

@@ -29,7 +29,7 @@ import struct
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
@@ -49,7 +49,7 @@ class FakeRepo:
     private: bool = False
     blocked: str | None = None  # block reason, e.g. "dmca"
     moved_to: str | None = None  # "owner/name" of another FakeRepo: renamed or transferred
-    redirect_to: str | None = None  # an absolute URL the web page redirects to (another host)
+    redirect_to: str | None = None  # an absolute URL its REST answer and web page redirect to (another host)
     stars: int = 0
     pushed_at: str = "2021-01-20T12:00:00Z"
     license: str | None = "MIT"
@@ -207,6 +207,10 @@ class GitHubStandIn:
             return self._api_json(404, {"message": "Not Found", "documentation_url": DOCS})
         if repo is None or repo.private:
             return self._api_json(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
+        if repo.redirect_to:
+            answer = self._api_json(301, {"message": "Moved Permanently", "url": repo.redirect_to})
+            answer.headers["Location"] = repo.redirect_to
+            return answer
         if repo.moved_to:
             target = self._final(repo)
             url = f"{self.api_url}/repositories/{target.id}"
@@ -365,7 +369,8 @@ class _Server:
 
     def __init__(self, standin: GitHubStandIn, listener: str) -> None:
         self._httpd = _Quiet(("127.0.0.1", 0), _handler(standin, listener))
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # a short poll interval: shutdown() waits for the next poll
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
@@ -385,6 +390,11 @@ def _handler(standin: GitHubStandIn, listener: str) -> type[BaseHTTPRequestHandl
 
         def log_message(self, *args) -> None:
             pass
+
+        def setup(self) -> None:
+            super().setup()
+            # headers and body go out in two writes: without this, Nagle + delayed ACK add ~40 ms to each answer
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def do_GET(self) -> None:
             self._serve()
@@ -501,7 +511,3 @@ def synthetic(n: int, seed: int = 0) -> Population:
         repos.append(repo)
     return Population(repos, catalog)
 
-
-def as_dicts(repos: Iterable[FakeRepo]) -> list[dict]:
-    """Plain dicts (to hand a population to a stand-in in another process)."""
-    return [asdict(r) for r in repos]
