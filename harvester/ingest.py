@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,12 @@ from harvester.sources import read_source
 
 RUNS = Run.__table__
 BATCH_SIZE = 2000
+
+
+def default_batch_size() -> int:
+    """Papers per transaction: BATCH_SIZE, or HARVEST_BATCH_SIZE (small batches let crash tests kill mid-run)."""
+    value = os.environ.get("HARVEST_BATCH_SIZE", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BATCH_SIZE
 
 
 @dataclass
@@ -60,7 +67,7 @@ def ingest_source(
     spec: str,
     *,
     format: str | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     on_batch: Callable[[BatchCounts], None] = lambda counts: None,
     on_problem: Callable[[SourceProblem], None] = lambda problem: None,
 ) -> RunSummary:
@@ -77,7 +84,7 @@ def ingest_source(
     writer = CatalogWriter(engine, run_id)
     stream = records if first is None else _chain(first, records)
     try:
-        for batch in _batches(stream, batch_size, summary.problems, on_problem):
+        for batch in _batches(stream, batch_size or default_batch_size(), summary.problems, on_problem):
             counts = writer.write(batch)
             summary.counts.add(counts)
             _record_progress(engine, summary)
