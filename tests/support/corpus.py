@@ -37,10 +37,11 @@ def generated_abstract(rng: random.Random, links: int) -> str:
 def write_digest(path: Path, entries: int, seed: int = 0, first_id: int = 0, links: int = 3,
                  version: int | None = None) -> Path:
     """A digest of `entries` papers (ids 2101.{first_id:05d}...), each with up to `links` links."""
-    rng = random.Random(seed)
     suffix = f"v{version}" if version else ""
     chunks = ["# ArXiv cs.CV --Fri, 22 Jan 2021\n"]
     for i in range(entries):
+        # Seeded per paper: the same id and seed give the same entry whatever range it is generated in.
+        rng = random.Random(f"{seed}:{first_id + i}")
         arxiv_id = f"2101.{first_id + i:05d}{suffix}"
         title = f"Paper {first_id + i}: " + _sentence(rng, 5)
         chunks.append(digest_entry(i + 1, arxiv_id, title, generated_abstract(rng, rng.randrange(links + 1))))

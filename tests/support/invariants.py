@@ -76,3 +76,24 @@ def duplicates(path: Path) -> list[str]:
         return [f"{table}: {key} x{n}" for table, sql in queries.items() for key, n in conn.execute(sql)]
     finally:
         conn.close()
+
+
+def logical_dump(path: Path) -> dict[str, list[tuple]]:
+    """Catalog contents keyed by identities, not row ids: two processes interleaving their inserts assign
+    different ids than one process would, yet must store the same facts."""
+    queries = {
+        "papers": "SELECT arxiv_id, version, title, abstract, content_hash FROM papers",
+        "links": "SELECT p.arxiv_id, l.field, l.start_offset, l.end_offset, l.url, l.kind, l.link_status,"
+                 " r.forge, r.owner_key, r.name_key FROM links l JOIN papers p ON p.id = l.paper_id"
+                 " LEFT JOIN repositories r ON r.id = l.repository_id",
+        "paper_repos": "SELECT arxiv_id, forge, lower(owner), lower(name), link_status FROM v_paper_repos",
+        "repositories": "SELECT forge, owner_key, name_key FROM repositories",
+        "promises": "SELECT arxiv_id, evidence FROM v_code_promises",
+        "categories": "SELECT p.arxiv_id, c.code, pc.is_primary FROM paper_categories pc"
+                      " JOIN papers p ON p.id = pc.paper_id JOIN categories c ON c.id = pc.category_id",
+    }
+    conn = _connect(path)
+    try:
+        return {name: sorted(conn.execute(sql).fetchall(), key=repr) for name, sql in queries.items()}
+    finally:
+        conn.close()
