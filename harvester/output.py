@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.markup import escape
@@ -31,15 +31,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str | None = None) -> None:
-    """Rows as a terminal table, CSV or JSON (a list of objects) on standard output."""
+def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, stream: TextIO) -> None:
+    """Rows as CSV (header first) or JSON (a list of objects) on `stream`."""
     if fmt == "json":
-        json.dump([dict(zip(columns, map(_plain, row))) for row in rows], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        json.dump([dict(zip(columns, map(_plain, row))) for row in rows], stream, ensure_ascii=False, indent=1)
+        stream.write("\n")
+    else:
+        writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([[_plain(v) for v in row] for row in rows])
+
+
+def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str | None = None) -> None:
+    """Rows as a terminal table, CSV or JSON (a list of objects) on standard output."""
+    if fmt in ("json", "csv"):
+        write_rows(columns, rows, fmt, sys.stdout)
     else:
         table = Table(title=title, show_lines=False)
         for column in columns:

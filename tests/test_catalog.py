@@ -17,6 +17,7 @@ from tests.conftest import EXAMPLE
 from tests.support.catalog_dump import dump
 
 PUBLIC_VIEWS = {
+    "v_papers": ["arxiv_id", "title", "listing_date", "published", "primary_category", "code"],
     "v_paper_repos": ["arxiv_id", "title", "forge", "owner", "name", "repo_url", "link_status"],
     "v_paper_datasets": ["arxiv_id", "title", "dataset", "role", "evidence"],
     "v_code_promises": ["arxiv_id", "title", "evidence"],

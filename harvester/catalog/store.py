@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -65,6 +65,16 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
         return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple], ignore: bool = False) -> None:
+    """Plain DBAPI executemany of tuples: the hot path of a whole-arXiv run, where building
+    SQLAlchemy parameters per row costs more than SQLite's own insert."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql + (" ON CONFLICT DO NOTHING" if ignore else ""), list(rows))
 
 
 @dataclass
@@ -131,11 +141,9 @@ class CatalogWriter:
             if pending:
                 self._write_papers(conn, pending)
                 self._write_findings(conn, pending, counts)
-            insert_ignore(conn, RUN_PAPERS, [
-                {"run_id": self.run_id, "paper_id": paper_id, "change": change}
-                for paper_id, change in changes
-            ] + [{"run_id": self.run_id, "paper_id": p.paper_id, "change": "updated" if p.existed else "new"}
-                 for p in pending])
+            changes += [(p.paper_id, "updated" if p.existed else "new") for p in pending]
+            bulk_insert(conn, RUN_PAPERS, ("run_id", "paper_id", "change"),
+                        [(self.run_id, paper_id, change) for paper_id, change in changes], ignore=True)
         return counts
 
     def _stored(self, conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
@@ -169,7 +177,8 @@ class CatalogWriter:
 
     def _write_papers(self, conn: Connection, pending: list[_Pending]) -> None:
         fresh = [p for p in pending if not p.existed]
-        insert_ignore(conn, PAPERS, [_paper_row(p, self.run_id) | {"first_run_id": self.run_id} for p in fresh])
+        bulk_insert(conn, PAPERS, (*_PAPER_COLUMNS, "first_run_id"),
+                    [(*_paper_values(p, self.run_id), self.run_id) for p in fresh], ignore=True)
         if fresh:  # another process may have inserted one meanwhile: then it is an update
             ids = self._stored(conn, [p.record.arxiv_id for p in fresh])
             for p in fresh:
@@ -179,7 +188,7 @@ class CatalogWriter:
         if rewritten:
             conn.execute(
                 update(PAPERS).where(PAPERS.c.id == bindparam("pid")),
-                [_paper_row(p, self.run_id) | {"pid": p.paper_id} for p in rewritten],
+                [dict(zip(_PAPER_COLUMNS, _paper_values(p, self.run_id)), pid=p.paper_id) for p in rewritten],
             )
             paper_ids = [p.paper_id for p in rewritten]
             for table in _DERIVED:
@@ -192,7 +201,7 @@ class CatalogWriter:
                                       [a[:512] for p in pending for a in p.record.authors])
         category_ids = self._simple_ids(conn, CATEGORIES, "code", self._categories,
                                         [c for p in pending for c in p.record.categories])
-        rows: dict[Table, list[dict]] = {t: [] for t in _DERIVED}
+        rows: dict[Table, list[tuple]] = {t: [] for t in _DERIVED}
         for p in pending:
             _link_rows(p, repo_ids, rows)
             _dataset_rows(p, dataset_ids, rows)
@@ -201,10 +210,9 @@ class CatalogWriter:
             counts.promises += len(p.findings.promises)
         counts.repositories += len(rows[PAPER_REPOS])
         counts.datasets += len(rows[PAPER_DATASETS])
-        counts.introduced += sum(1 for r in rows[PAPER_DATASETS] if r["role"] == "introduced")
+        counts.introduced += sum(1 for r in rows[PAPER_DATASETS] if r[2] == "introduced")
         for table, table_rows in rows.items():
-            if table_rows:
-                conn.execute(table.insert(), table_rows)
+            bulk_insert(conn, table, _COLUMNS[table], table_rows)
 
     def _repository_ids(self, conn: Connection, refs: list[RepoRef]) -> dict[tuple, int]:
         first_seen: dict[tuple, RepoRef] = {}
@@ -254,60 +262,63 @@ def _is_older(incoming: int | None, stored: int | None) -> bool:
     return incoming is not None and stored is not None and incoming < stored
 
 
-def _paper_row(p: _Pending, run_id: int) -> dict:
+_PAPER_COLUMNS = (
+    "arxiv_id", "version", "title", "abstract", "comments", "doi", "journal_ref", "abs_url", "pdf_url",
+    "primary_category", "listing_date", "published", "updated", "content_hash", "last_run_id",
+)
+_COLUMNS: dict[Table, tuple[str, ...]] = {
+    LINKS: ("paper_id", "field", "start_offset", "end_offset", "raw", "url", "host", "kind",
+            "repository_id", "link_status", "evidence"),
+    PAPER_REPOS: ("paper_id", "repository_id", "link_status", "evidence"),
+    PROMISES: ("paper_id", "field", "start_offset", "end_offset", "evidence"),
+    PAPER_DATASETS: ("paper_id", "dataset_id", "role", "mention", "evidence"),
+    PAPER_AUTHORS: ("paper_id", "position", "author_id"),
+    PAPER_CATEGORIES: ("paper_id", "category_id", "is_primary"),
+}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _paper_values(p: _Pending, run_id: int) -> tuple:
     r = p.record
-    return {
-        "arxiv_id": r.arxiv_id, "version": r.version, "title": r.title, "abstract": r.abstract,
-        "comments": r.comments, "doi": r.doi, "journal_ref": r.journal_ref, "abs_url": r.abs_url,
-        "pdf_url": r.pdf_url, "primary_category": r.primary_category, "listing_date": r.listing_date,
-        "published": r.published, "updated": r.updated, "content_hash": p.digest, "last_run_id": run_id,
-    }
+    return (
+        r.arxiv_id, r.version, r.title, r.abstract, r.comments, r.doi, r.journal_ref, r.abs_url, r.pdf_url,
+        r.primary_category, _iso(r.listing_date), _iso(r.published), _iso(r.updated), p.digest, run_id,
+    )
 
 
-def _link_rows(p: _Pending, repo_ids: dict[tuple, int], rows: dict[Table, list[dict]]) -> None:
+def _link_rows(p: _Pending, repo_ids: dict[tuple, int], rows: dict[Table, list[tuple]]) -> None:
     seen_offsets = set()
     for link in p.findings.links:
         if (link.field, link.start) in seen_offsets:
             continue
         seen_offsets.add((link.field, link.start))
-        rows[LINKS].append({
-            "paper_id": p.paper_id, "field": link.field, "start_offset": link.start, "end_offset": link.end,
-            "raw": link.raw, "url": link.url, "host": _host(link.url), "kind": link.kind,
-            "repository_id": repo_ids[link.repo.key] if link.repo else None,
-            "link_status": link.status, "evidence": link.evidence,
-        })
+        rows[LINKS].append((
+            p.paper_id, link.field, link.start, link.end, link.raw, link.url, _host(link.url), link.kind,
+            repo_ids[link.repo.key] if link.repo else None, link.status, link.evidence,
+        ))
     for key, link in p.findings.repositories.items():
-        rows[PAPER_REPOS].append({
-            "paper_id": p.paper_id, "repository_id": repo_ids[key],
-            "link_status": link.status or "released", "evidence": link.evidence,
-        })
-    promise_offsets = {(c.field, c.start): c for c in p.findings.promises}
-    for promise in promise_offsets.values():
-        rows[PROMISES].append({
-            "paper_id": p.paper_id, "field": promise.field, "start_offset": promise.start,
-            "end_offset": promise.end, "evidence": promise.evidence,
-        })
+        rows[PAPER_REPOS].append((p.paper_id, repo_ids[key], link.status or "released", link.evidence))
+    for promise in {(c.field, c.start): c for c in p.findings.promises}.values():
+        rows[PROMISES].append((p.paper_id, promise.field, promise.start, promise.end, promise.evidence))
 
 
-def _dataset_rows(p: _Pending, dataset_ids: dict[str, int], rows: dict[Table, list[dict]]) -> None:
-    strongest: dict[int, dict] = {}
+def _dataset_rows(p: _Pending, dataset_ids: dict[str, int], rows: dict[Table, list[tuple]]) -> None:
+    strongest: dict[int, tuple] = {}
     for m in p.findings.datasets:
         dataset_id = dataset_ids[name_key(m.name)]
         row = strongest.get(dataset_id)
-        if row is None or (row["role"] == "used" and m.role == "introduced"):
-            strongest[dataset_id] = {"paper_id": p.paper_id, "dataset_id": dataset_id, "role": m.role,
-                                     "mention": m.surface[:255], "evidence": m.evidence}
+        if row is None or (row[2] == "used" and m.role == "introduced"):
+            strongest[dataset_id] = (p.paper_id, dataset_id, m.role, m.surface[:255], m.evidence)
     rows[PAPER_DATASETS].extend(strongest.values())
 
 
-def _people_rows(p: _Pending, author_ids: dict, category_ids: dict, rows: dict[Table, list[dict]]) -> None:
-    rows[PAPER_AUTHORS].extend(
-        {"paper_id": p.paper_id, "position": i, "author_id": author_ids[a[:512]]}
-        for i, a in enumerate(p.record.authors)
-    )
+def _people_rows(p: _Pending, author_ids: dict, category_ids: dict, rows: dict[Table, list[tuple]]) -> None:
+    rows[PAPER_AUTHORS].extend((p.paper_id, i, author_ids[a[:512]]) for i, a in enumerate(p.record.authors))
     rows[PAPER_CATEGORIES].extend(
-        {"paper_id": p.paper_id, "category_id": category_ids[c], "is_primary": i == 0}
-        for i, c in enumerate(dict.fromkeys(p.record.categories))
+        (p.paper_id, category_ids[c], i == 0) for i, c in enumerate(dict.fromkeys(p.record.categories))
     )
 
 

@@ -1,9 +1,373 @@
-"""Named datasets and their role (baseline: none found yet)."""
+"""Named datasets in an abstract and their role: introduced by this paper, or used.
+
+`find_datasets` reads the raw abstract (listing HTML and LaTeX allowed), turns
+it into plain text with `harvester.extract.text.plain_text`, and reports one
+DatasetMention per dataset. Mention offsets (`start`, `end`) index that plain
+text of the field named by `field` ("abstract", or "title" when only the title
+names the dataset); `evidence` is the sentence holding the chosen mention.
+
+Names come from two places:
+- the gazetteer (harvester/extract/gazetteer.py), under its canonical name.
+  Distinctive names (digits, CamelCase, several words) count wherever they
+  stand; names that are also words or short acronyms (Places, AVA) count only
+  where the sentence treats them as datasets;
+- the abstract's own phrasing, for names nobody knows yet: a coined name
+  (name_shapes.py) right next to "dataset"/"benchmark"/..., in a list led by
+  such a word, after a reported score, or defined as an abbreviation of a
+  "... DataBase".
+"""
 
 from __future__ import annotations
 
-from harvester.extract.findings import DatasetMention
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+
+from harvester.extract import dataset_cues as cues
+from harvester.extract.abbreviations import Definition, find_definitions
+from harvester.extract.findings import DatasetMention, TextField
+from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
+from harvester.extract.name_shapes import looks_like_method, looks_like_name
+from harvester.extract.text import plain_text
+
+# Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
+_TOKEN = re.compile(r"[A-Z0-9][\w+]*(?:[-:@./'’][\w+]+)*")
+_VERSION = re.compile(r"[vV]\d+(?:\.\d+)*")
+_SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same dataset, a standard subset
+_NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
+_FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
+_NOUNS = ("dataset", "data set", "benchmark", "database", "corpus", "corpora")
+_ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
+_ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
+_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
+
+
+@dataclass(slots=True)
+class _Hit:
+    """A candidate name in the text; `confirmed` once it stands where a dataset does."""
+
+    start: int
+    end: int
+    name: str  # canonical
+    known: bool
+    weak: bool = False
+    aliases: tuple[str, ...] = ()
+    entry: Entry | None = None
+    confirmed: bool = False
+    anchored: bool = False  # confirmed by a dataset word next to it, so lists from it may hold new names
+    plural: bool = False  # a new name before "datasets": one only if listed with another ("X and Y datasets")
+    introduced: bool = False
+
+
+@dataclass(slots=True)
+class _Text:
+    """One field's plain text and what was found in it."""
+
+    text: str
+    field: TextField
+    hits: list[_Hit] = field(default_factory=list)
 
 
 def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
-    return []
+    """One mention per dataset named in the abstract (and title), with its strongest role.
+
+    Offsets index `plain_text(abstract)` (or `plain_text(title)` for field "title").
+    """
+    body = _Text(plain_text(abstract), "abstract") if abstract else _Text("", "abstract")
+    head = _Text(plain_text(title), "title") if title else _Text("", "title")
+    subject, is_dataset = cues.title_subject(head.text)
+    if subject and is_dataset:
+        head.hits = _title_dataset(head.text, subject)
+    titled = {name_key(h.name) for h in head.hits}
+    body.hits = _confirmed(body.text, _candidates(body.text), titled)
+    if subject and not is_dataset:  # "MPASNET: Motion Prior-Aware ..." names the paper's method
+        body.hits = [h for h in body.hits if name_key(h.name) != name_key(subject)]
+    return _mentions(body, head, title_key(head.text))
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+def _candidates(text: str) -> list[_Hit]:
+    """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
+    anchors = _anchors(text)
+    hits: list[_Hit] = []
+    for start, end, token in _tokens(text):
+        if hits and start < hits[-1].end:
+            continue  # inside a multi-word name already taken
+        known = _known(text, start, end, token) if gazetteer().may_hold(token) else None
+        if known:
+            hits.extend(known)
+        elif _near(anchors, start):
+            hits.extend(_coined(text, start, end, token))
+    if "(" in text:
+        hits = _with_definitions(text, hits)
+    return hits
+
+
+def _anchors(text: str) -> list[int]:
+    """Where dataset words and scores stand; new names are only looked for near them."""
+    lower, found = text.lower(), []
+    for word in _ANCHORS:
+        at = lower.find(word)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(word, at + 1)
+    return sorted(found)
+
+
+def _near(anchors: list[int], position: int) -> bool:
+    i = bisect_left(anchors, position - _ANCHOR_REACH)
+    return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in _TOKEN.finditer(text):
+        start, token = match.start(), match.group()
+        if token.isdigit():
+            continue
+        while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
+        found.append((start, match.end(), text[start : match.end()]))
+    return found
+
+
+def _known(text: str, start: int, end: int, token: str) -> list[_Hit]:
+    phrase = gazetteer().lookup_phrase(text, token, end)
+    if phrase:
+        return [_from_surface(phrase[1], start, phrase[0])]
+    if "/" in token:
+        return _slash_list(start, token)
+    surface, base = _lookup(token)
+    if surface is None:
+        return []
+    hit = _from_surface(surface, start, end)
+    hit.weak = surface.weak and is_weak(base)  # "MS-COCO" is as distinctive as written, whatever "MSCOCO" is
+    suffix = token[len(base) :].lstrip("-@")
+    if _SIZE.fullmatch(suffix) or "@" in token:  # "ImageNet-21K", "UAV123@10fps"
+        hit.aliases = (token,)
+    elif suffix[:1].isupper() or _VERSION.match(suffix):  # "Trans10K-v2", "COCO-ZIPF": datasets of their own
+        if hit.weak and looks_like_method(token):
+            return []
+        hit.name, hit.known, hit.entry, hit.confirmed = token, False, None, not hit.weak
+    return [_with_setting(text, hit)]
+
+
+def _lookup(token: str) -> tuple[Surface | None, str]:
+    """The surface a token writes and the part of the token it covers ("ImageNet" of "ImageNet-pretrained")."""
+    index = gazetteer()
+    base = token
+    while True:
+        surface = index.lookup(base)
+        if surface or len(base) < 3:
+            return surface, base
+        if "@" in base or base.endswith(("'s", "’s")):
+            base = base.split("@")[0].removesuffix("'s").removesuffix("’s")
+            continue
+        if "-" not in base:
+            return None, base
+        base, suffix = base.rsplit("-", 1)
+        if suffix.lower() in _NOT_A_USE:
+            return None, base
+
+
+def _slash_list(start: int, token: str) -> list[_Hit]:
+    """"CIFAR-10/100" is CIFAR-10 and CIFAR-100; "ImageNet/Places" is both."""
+    hits, stem, offset = [], "", start
+    for part in token.split("/"):
+        name = stem + part if part.isdigit() and stem else part
+        surface, _ = _lookup(name)
+        if surface:
+            hits.append(_from_surface(surface, offset, offset + len(part)))
+            hits[-1].aliases = (token,) if name != surface.text and part.isdigit() else ()
+        stem = name.rstrip("0123456789")
+        offset += len(part) + 1
+    return hits
+
+
+def _from_surface(surface: Surface, start: int, end: int) -> _Hit:
+    return _Hit(start, end, surface.entry.name, True, surface.weak, entry=surface.entry)
+
+
+def _with_setting(text: str, hit: _Hit) -> _Hit:
+    """Absorb a frame-rate setting written after the name ("UAV123 10fps"), kept as an alias."""
+    setting = _FRAME_RATE.match(text, hit.end)
+    if setting:
+        hit.aliases += (text[hit.start : setting.end()],)
+        hit.end = setting.end()
+    return hit
+
+
+def _coined(text: str, start: int, end: int, token: str) -> list[_Hit]:
+    """A name no gazetteer knows, where the wording says dataset."""
+    name = token.split("@")[0]
+    if not looks_like_name(name):
+        return []
+    hit = _with_setting(text, _Hit(start, end, name, False, aliases=(token,) if name != token else ()))
+    if looks_like_method(name) and not cues.noun_after(text, hit.end):
+        return []
+    return [hit]
+
+
+def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Join "long (short)" pairs into one hit; define coined names by a '... DataBase (X)' long form.
+
+    A short form spelled out in lowercase words ("hand-object interaction (HOI)") names a task
+    or a technique, so it is no coined dataset name anywhere in the text.
+    """
+    definitions = find_definitions(text)
+    concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
+    hits = [h for h in hits if h.known or h.name not in concepts]
+    for definition in definitions:
+        if definition.short in concepts:
+            continue
+        inside = [h for h in hits if definition.start <= h.start and h.end <= definition.end]
+        base = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
+        if base is None and looks_like_name(definition.short):
+            base = _Hit(definition.short_start, definition.end, definition.short, False)
+        if base is None:
+            continue
+        keep = replace(base, start=definition.start, end=definition.end)
+        if _defines_dataset(text, definition):
+            keep.confirmed = keep.anchored = True
+        keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
+        hits = [h for h in hits if h not in inside] + [keep]
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _spells_out_concept(long_form: str) -> bool:
+    words = long_form.replace("-", " ").split()
+    return any(word[0].islower() and word not in _FUNCTION_WORDS for word in words)
+
+
+def _defines_dataset(text: str, definition: Definition) -> bool:
+    long_form = definition.long.lower()
+    return any(noun.replace(" ", "") in long_form.replace(" ", "") for noun in _NOUNS) or cues.cue_before(
+        text, definition.start
+    )
+
+
+# --- which candidates are datasets -----------------------------------------------------------
+
+
+def _confirmed(text: str, hits: list[_Hit], titled: set[str]) -> list[_Hit]:
+    """Keep hits that stand where datasets do; weak names and coined names need the wording."""
+    for hit in hits:
+        if not hit.confirmed:
+            _judge(text, hit, name_key(hit.name) in titled)
+    _spread_along_lists(text, hits)
+    confirmed_names = {h.name for h in hits if h.confirmed}
+    return [h for h in hits if h.name in confirmed_names]
+
+
+def _judge(text: str, hit: _Hit, titled: bool) -> None:
+    """Confirm a hit from the words around it; a dataset word next to it also anchors lists."""
+    noun = cues.noun_after(text, hit.end)
+    if cues.names_something_else(text, hit.end) and not noun:
+        return
+    if cues.cue_before(text, hit.start):
+        hit.confirmed = hit.anchored = True
+    elif noun and (hit.known or not (noun.endswith(("s", "corpora")) or cues.kind_before(text, hit.start))):
+        hit.confirmed = hit.anchored = True
+    elif noun:
+        hit.plural = True
+    else:
+        hit.confirmed = (hit.known and not hit.weak) or titled or _in_dataset_wording(text, hit)
+
+
+def _in_dataset_wording(text: str, hit: _Hit) -> bool:
+    if hit.known and (cues.evaluated_on(text, hit.start) or cues.data_after(text, hit.end)):
+        return True
+    return (
+        cues.scored_on(text, hit.start)
+        or cues.described_as_dataset(text, hit.end)
+        or cues.presented_as_dataset(text, hit.start, hit.end)
+    )
+
+
+def _spread_along_lists(text: str, hits: list[_Hit]) -> None:
+    """A name listed with a dataset is one: "ImageNet/Places", "on CIFAR, STL and ImageNet".
+
+    A new name joins only a list that a dataset word leads or closes, since "on ImageNet, DeiT-S
+    reaches ..." lists a model after a dataset.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for left, right in zip(hits, hits[1:]):
+            if right.plural and not right.confirmed and cues.listed_together(text, left.end, right.start):
+                right.confirmed = right.anchored = changed = True
+            if left.confirmed == right.confirmed or not cues.listed_together(text, left.end, right.start):
+                continue
+            source, other = (left, right) if left.confirmed else (right, left)
+            if other.known or (source.anchored and not looks_like_method(other.name)):
+                other.confirmed = changed = True
+                other.anchored = source.anchored
+
+
+def _title_dataset(title: str, name: str) -> list[_Hit]:
+    """"Anti-UAV: A Large Multi-Modal Benchmark ..." introduces Anti-UAV."""
+    surface, _ = _lookup(name)
+    if surface is None and not looks_like_name(name):
+        return []
+    start = title.find(name)
+    hit = _from_surface(surface, start, start + len(name)) if surface else _Hit(start, start + len(name), name, False)
+    hit.confirmed = hit.introduced = True
+    return [hit]
+
+
+# --- one mention per dataset -----------------------------------------------------------------
+
+
+def _mentions(body: _Text, head: _Text, paper_title: str) -> list[DatasetMention]:
+    """Group hits by canonical name; the role is the strongest any occurrence shows."""
+    chosen: dict[str, tuple[_Text, _Hit]] = {}
+    aliases: dict[str, set[str]] = {}
+    for source in (body, head):
+        previous = None
+        for hit in _with_repeats(source):
+            key = name_key(hit.name)
+            # "three new benchmarks: A, B, and C" introduces all three
+            listed = previous is not None and previous.introduced and cues.listed_together(source.text, previous.end, hit.start)
+            hit.introduced = hit.introduced or listed or _introduced(source.text, hit, paper_title)
+            previous = hit
+            aliases.setdefault(key, set()).update(hit.aliases)
+            best = chosen.get(key)
+            if best is None or (hit.introduced and not best[1].introduced):
+                chosen[key] = (source, hit)
+    return [_mention(source, hit, aliases[key]) for key, (source, hit) in chosen.items()]
+
+
+def _with_repeats(source: _Text) -> list[_Hit]:
+    """Coined names again wherever the text repeats them, so a later sentence can show the role."""
+    hits = list(source.hits)
+    for name in {h.name for h in source.hits if not h.known}:
+        start = source.text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(h.start <= start < h.end for h in hits) and not source.text[end : end + 1].isalnum():
+                hits.append(_Hit(start, end, name, False, confirmed=True))
+            start = source.text.find(name, end)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _introduced(text: str, hit: _Hit, paper_title: str) -> bool:
+    if hit.entry is not None and paper_title in hit.entry.introduced_in:
+        return True
+    return cues.introduced_at(text, hit.start, hit.end, hit.known)
+
+
+def _mention(source: _Text, hit: _Hit, aliases: set[str]) -> DatasetMention:
+    head, tail = cues.sentence_bounds(source.text, hit.start, hit.end)
+    return DatasetMention(
+        name=hit.name,
+        surface=source.text[hit.start : hit.end],
+        role="introduced" if hit.introduced else "used",
+        field=source.field,
+        start=hit.start,
+        end=hit.end,
+        evidence=source.text[head:tail].strip(),
+        known=hit.known,
+        aliases=tuple(sorted(aliases - {hit.name})),
+    )

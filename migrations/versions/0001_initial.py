@@ -258,7 +258,8 @@ def upgrade() -> None:
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['authors.id'], ),
     sa.ForeignKeyConstraint(['paper_id'], ['papers.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('paper_id', 'position')
+    sa.PrimaryKeyConstraint('paper_id', 'position'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('paper_authors', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_paper_authors_author_id'), ['author_id'], unique=False)
@@ -269,7 +270,8 @@ def upgrade() -> None:
     sa.Column('is_primary', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['category_id'], ['categories.id'], ),
     sa.ForeignKeyConstraint(['paper_id'], ['papers.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('paper_id', 'category_id')
+    sa.PrimaryKeyConstraint('paper_id', 'category_id'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('paper_categories', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_paper_categories_category_id'), ['category_id'], unique=False)
@@ -282,7 +284,8 @@ def upgrade() -> None:
     sa.Column('evidence', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['dataset_id'], ['datasets.id'], ),
     sa.ForeignKeyConstraint(['paper_id'], ['papers.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('paper_id', 'dataset_id')
+    sa.PrimaryKeyConstraint('paper_id', 'dataset_id'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('paper_datasets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_paper_datasets_dataset_id'), ['dataset_id'], unique=False)
@@ -295,7 +298,8 @@ def upgrade() -> None:
     sa.Column('evidence', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['paper_id'], ['papers.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['repository_id'], ['repositories.id'], ),
-    sa.PrimaryKeyConstraint('paper_id', 'repository_id')
+    sa.PrimaryKeyConstraint('paper_id', 'repository_id'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('paper_repos', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_paper_repos_repository_id'), ['repository_id'], unique=False)
@@ -306,7 +310,8 @@ def upgrade() -> None:
     sa.Column('change', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['paper_id'], ['papers.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['run_id'], ['runs.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('run_id', 'paper_id')
+    sa.PrimaryKeyConstraint('run_id', 'paper_id'),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('run_papers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_run_papers_paper_id'), ['paper_id'], unique=False)
