@@ -50,4 +50,4 @@ def main(
 
 
 # Each command module registers itself on `app` when imported.
-from harvester.cli import db, export, report, run, sql  # noqa: E402,F401
+from harvester.cli import check, db, export, report, run, sql  # noqa: E402,F401
