@@ -23,8 +23,6 @@ from tests.support.invariants import duplicates, partial_papers, storage_problem
 pytestmark = pytest.mark.slow
 
 ENTRIES = 1500
-ROUNDS = 5  # x KILLS_PER_ROUND kills per scenario; two scenarios -> 60 kills
-KILLS_PER_ROUND = 6
 # Small batches: many commits per run, so a kill can land between, inside, or at the end of any of them.
 ENV = harvest_env(HARVEST_BATCH_SIZE="40")
 
@@ -43,23 +41,25 @@ def _assert_sound(db: Path, context: str) -> None:
     assert not problems, f"{context}: {problems[:5]}"
 
 
-def _kill_rounds(tmp_path: Path, source: Path, seed: int, prepare=None) -> None:
-    """ROUNDS times: a fresh catalog (optionally prepared), KILLS_PER_ROUND killed runs, then a full re-run
+def _kill_rounds(tmp_path: Path, source: Path, seed: int, rounds: int, kills: int, prepare=None) -> None:
+    """`rounds` times: a fresh catalog (optionally prepared), `kills` killed runs, then a full re-run
     that must equal the uninterrupted reference."""
     reference = tmp_path / "reference.db"
     if prepare:
         prepare(reference)
     duration = _run(source, reference)
+    rerun = _run(source, reference)  # a pass over the same input with nothing left to write: the shortest run
     expected = dump(reference)
     rng = random.Random(seed)
     interrupted = 0
-    for round_number in range(ROUNDS):
+    for round_number in range(rounds):
         db = tmp_path / f"round{round_number}.db"
         if prepare:
             prepare(db)
-        for kill in range(KILLS_PER_ROUND):
-            # Uniform over the uninterrupted run's duration: start-up, migrations, batches and the end all get hit.
-            delay = rng.uniform(0.2, duration)
+        for kill in range(kills):
+            # First kill: uniform over a whole run (start-up, migrations, batches, the end). Later ones: within
+            # the shortest possible run, as earlier runs already wrote part of the input.
+            delay = rng.uniform(0.2, (duration if kill == 0 else rerun) * 0.95)
             interrupted += kill_after(start(["run", str(source), "--db", str(db), "--quiet"], ENV), delay)
             _assert_sound(db, f"round {round_number} kill {kill} at {delay:.2f}s")
         _run(source, db)
@@ -70,12 +70,12 @@ def _kill_rounds(tmp_path: Path, source: Path, seed: int, prepare=None) -> None:
     figures.count("kills", interrupted)
     figures.count("kills_survived", interrupted)  # reached only if every check above passed
     # Most kills must interrupt a running process, or this test proves nothing.
-    assert interrupted >= ROUNDS * KILLS_PER_ROUND * 0.6, f"only {interrupted} kills landed mid-run"
+    assert interrupted >= rounds * kills * 0.6, f"only {interrupted} kills landed mid-run"
 
 
 def test_killed_first_ingest_recovers(tmp_path):
     source = write_digest(tmp_path / "big.md", ENTRIES, seed=11)
-    _kill_rounds(tmp_path, source, seed=1)
+    _kill_rounds(tmp_path, source, seed=1, rounds=7, kills=5)
 
 
 def test_killed_update_of_every_paper_recovers(tmp_path):
@@ -88,4 +88,61 @@ def test_killed_update_of_every_paper_recovers(tmp_path):
     def prepare(db: Path) -> None:
         shutil.copy(template, db)
 
-    _kill_rounds(tmp_path, new, seed=2, prepare=prepare)
+    _kill_rounds(tmp_path, new, seed=2, rounds=5, kills=5, prepare=prepare)
+
+
+# ---- harvest check ----
+
+CHECK_REPOS = 300
+
+
+def _check_args(db: Path, gh) -> tuple[list[str], dict[str, str]]:
+    env = harvest_env(HARVEST_GITHUB_API_URL=gh.api_url, HARVEST_GITHUB_URL=gh.web_url)
+    return ["check", "--db", str(db), "--method", "rest", "--quiet", "--concurrency", "4",
+            "--retry-delay", "0.01", "--timeout", "5"], env
+
+
+def _statuses(db: Path) -> list[tuple]:
+    """What a check decides, without when it decided it."""
+    import sqlite3
+    conn = sqlite3.connect(db, timeout=60)
+    try:
+        return sorted(conn.execute("SELECT forge, owner, name, status, detail, http_status, moved_to FROM v_repo_status"))
+    finally:
+        conn.close()
+
+
+def test_killed_check_recovers(tmp_path):
+    from tests.support.catalog import make_catalog
+    from tests.support.github_api import GitHubStandIn, synthetic
+
+    population = synthetic(CHECK_REPOS, seed=9)
+    template = tmp_path / "template"
+    template.mkdir()
+    make_catalog(template, [(o, n) for o, n, _ in population.catalog]).dispose()
+    rng = random.Random(3)
+    interrupted = 0
+    # Latency makes a run last long enough to be interrupted at many points.
+    with GitHubStandIn(population.repos, latency=0.01) as gh:
+        reference = tmp_path / "reference.db"
+        shutil.copy(template / "catalog.db", reference)
+        args, env = _check_args(reference, gh)
+        began = time.monotonic()
+        assert harvest(*args, env=env).returncode == 0
+        duration = time.monotonic() - began
+        expected = _statuses(reference)
+        for round_number in range(4):
+            db = tmp_path / f"check{round_number}.db"
+            shutil.copy(template / "catalog.db", db)
+            args, env = _check_args(db, gh)
+            for kill in range(5):
+                delay = rng.uniform(0.3, duration * 0.6)
+                interrupted += kill_after(start(args, env), delay)
+                assert not storage_problems(db), f"round {round_number} kill {kill}"
+                assert all(row[3] in (None, "available", "archived", "empty", "moved", "missing", "blocked", "unknown")
+                           for row in _statuses(db))
+            assert harvest(*args, env=env).returncode == 0  # continues with the repositories still due
+            assert _statuses(db) == expected
+    figures.count("kills", interrupted)
+    figures.count("kills_survived", interrupted)
+    assert interrupted >= 14, f"only {interrupted} kills landed mid-check"
