@@ -15,8 +15,11 @@ from typer.testing import CliRunner
 from harvester.cli import app
 from tests.support import figures
 from tests.support.harvest import harvest
-from tests.support.hostile import DIGEST_CASES, GOOD_AFTER, GOOD_BEFORE, SQL_TITLES, wrap
+from tests.support.hostile import DIGEST_CASES, GOOD_AFTER, GOOD_BEFORE, JSONL_CASES, SQL_TITLES, wrap, wrap_jsonl
 from tests.support.tolerance import assert_tolerated, stored_ids, stored_titles
+
+# A hostile input must be dealt with in this time; more is a denial of service (and would stall CI).
+HOSTILE_TIMEOUT = 30
 
 
 @pytest.mark.slow
@@ -26,7 +29,7 @@ def test_hostile_digest_is_skipped_with_location_and_the_rest_ingests(tmp_path, 
     source.write_bytes(wrap(DIGEST_CASES[case]()))
     db = tmp_path / "catalog.db"
     figures.count("hostile_inputs")
-    result = harvest("run", str(source), "--db", str(db), timeout=120)
+    result = harvest("run", str(source), "--db", str(db), timeout=HOSTILE_TIMEOUT)
     figures.count("hostile_tracebacks", "Traceback" in result.output)
     assert_tolerated(result.returncode, result.stdout, result.stderr, source)
     assert {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(db)
@@ -90,3 +93,32 @@ def test_any_title_is_stored_verbatim(title):
     folder, result = _ingest(wrap(entry.encode("utf-8")))
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert stored_titles(folder / "catalog.db").get("2101.90100") == title
+
+
+# ---- metadata JSON lines: active once a JSON lines reader is on this branch ----
+
+def _jsonl_supported(tmp_path: Path) -> bool:
+    probe = tmp_path / "probe.jsonl"
+    probe.write_bytes(wrap_jsonl(b""))
+    result = harvest("run", str(probe), "--db", str(tmp_path / "probe.db"), "--format", "jsonl")
+    return result.returncode == 0 and {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(tmp_path / "probe.db")
+
+
+@pytest.fixture(scope="module")
+def jsonl_supported(tmp_path_factory) -> bool:
+    return _jsonl_supported(tmp_path_factory.mktemp("probe"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(JSONL_CASES))
+def test_hostile_json_lines_are_skipped_with_location_and_the_rest_ingests(tmp_path, case, jsonl_supported):
+    if not jsonl_supported:
+        pytest.skip("no JSON lines reader on this branch yet (sources branch)")
+    source = tmp_path / f"{case}.jsonl"
+    source.write_bytes(wrap_jsonl(JSONL_CASES[case]()))
+    db = tmp_path / "catalog.db"
+    figures.count("hostile_inputs")
+    result = harvest("run", str(source), "--db", str(db), "--format", "jsonl", timeout=HOSTILE_TIMEOUT)
+    figures.count("hostile_tracebacks", "Traceback" in result.output)
+    assert_tolerated(result.returncode, result.stdout, result.stderr, source)
+    assert {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(db)

@@ -65,3 +65,37 @@ DIGEST_CASES: dict[str, Callable[[], bytes]] = {
     "sql_titles": lambda: b"".join(_entry(f"2101.9010{i}", title, f"abstract {i}", i + 2)
                                    for i, title in enumerate(SQL_TITLES)),
 }
+
+
+# ---- metadata JSON lines (the arXiv snapshot shape): good line, hostile lines, good line ----
+
+def jsonl_record(arxiv_id: str, title: str, abstract: str) -> bytes:
+    import json
+
+    return json.dumps({"id": arxiv_id, "title": title, "abstract": abstract, "authors": "A. Author",
+                       "categories": "cs.CV", "versions": [{"version": "v1", "created": "Fri, 22 Jan 2021 10:00:00 GMT"}]}
+                      ).encode() + b"\n"
+
+
+def wrap_jsonl(middle: bytes) -> bytes:
+    return (jsonl_record(GOOD_BEFORE, "Good before", "Code at https://github.com/good/before .") + middle + b"\n"
+            + jsonl_record(GOOD_AFTER, "Good after", "Code at https://github.com/good/after ."))
+
+
+JSONL_CASES: dict[str, Callable[[], bytes]] = {
+    "binary_junk": lambda: _junk(3, 64 * 1024),
+    "invalid_utf8": lambda: b'{"id": "2101.90003", "title": "bad \xff\xfe", "abstract": "x\xc3\x28"}',
+    "nul_bytes": lambda: jsonl_record("2101.90004", "nul\x00title", "nul\x00abstract") + b"\x00\x00\x00",
+    "ten_megabyte_line": lambda: jsonl_record("2101.90005", "Long", "word " * (2 * 1024 * 1024)),
+    "ten_megabyte_garbage_line": lambda: b"{" + b"x" * (10 * 1024 * 1024),
+    "deeply_nested_json": lambda: b"[" * 200000 + b"]" * 200000,
+    "deeply_nested_object": lambda: b'{"id": ' + b'{"a": ' * 100000 + b"1" + b"}" * 100001,
+    "huge_integer": lambda: b'{"id": ' + b"9" * 100000 + b"}",
+    "huge_float": lambda: b'{"id": "2101.90006", "title": 1e999999, "abstract": -1e999999}',
+    "wrong_types": lambda: b'{"id": 2101.90007, "title": ["x"], "abstract": {"a": 1}, "versions": "v1"}\n[]\n"s"\nnull\n42',
+    "truncated_json": lambda: b'{"id": "2101.90008", "title": "cut',
+    "html_in_fields": lambda: jsonl_record("2101.90009", "<b>" * 20000, '<a href="https://github.com/x/y">' * 5000),
+    "sql_titles": lambda: b"".join(jsonl_record(f"2101.9010{i}", t, f"abstract {i}") for i, t in enumerate(SQL_TITLES)),
+    "many_links": lambda: jsonl_record("2101.90010", "Links", " ".join(f"https://github.com/o{i}/r{i}" for i in range(20000))),
+    "bad_id": lambda: jsonl_record("'); DROP TABLE papers;--", "Bad id", "abstract"),
+}
