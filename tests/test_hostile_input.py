@@ -122,3 +122,21 @@ def test_hostile_json_lines_are_skipped_with_location_and_the_rest_ingests(tmp_p
     figures.count("hostile_tracebacks", "Traceback" in result.output)
     assert_tolerated(result.returncode, result.stdout, result.stderr, source)
     assert {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(db)
+
+
+@pytest.mark.parametrize("line", [100, 1234])
+def test_problem_location_survives_terminal_rendering(cli, tmp_path, line):
+    """`FILE:100: reason` must print as such: ":100:" and ":1234:" are also emoji codes to a terminal renderer."""
+    good = [f"### {i}.T  [ :arrow_down: ](https://arxiv.org/pdf/2101.{i:05d}.pdf)\n> a" for i in range((line - 2) // 2)]
+    source = tmp_path / "located.md"
+    source.write_text("\n".join(["# ArXiv cs.CV --Fri, 22 Jan 2021", *good, "### No link", "> a"]) + "\n")
+    assert source.read_text().splitlines()[line - 1] == "### No link"
+    result = cli("run", str(source), "--db", str(tmp_path / "catalog.db"))
+    assert f"{source}:{line}: entry has no PDF link" in result.stderr, result.stderr
+
+
+def test_file_name_with_markup_is_shown_verbatim(cli, tmp_path):
+    source = tmp_path / "a:smile:[bold]b.md"
+    source.write_text("# ArXiv cs.CV --Fri, 22 Jan 2021\n### No link\n> a\n")
+    result = cli("run", str(source), "--db", str(tmp_path / "catalog.db"))
+    assert f"{source}:2: entry has no PDF link" in result.stderr, result.stderr
