@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import figures
+from tests.support import figures, known_bugs
 from tests.support.corpus import write_digest
 from tests.support.harvest import harvest, harvest_env, start, wait
 from tests.support.invariants import duplicates, logical_dump, partial_papers, storage_problems
@@ -52,6 +52,7 @@ def test_two_runs_on_a_fresh_catalog(tmp_path, first_ids, second_ids):
     assert logical_dump(together) == _one_after_the_other(tmp_path / "sequential.db", a, b)
 
 
+@known_bugs.UPDATE_DATES_RACY
 def test_older_and_newer_versions_at_once(tmp_path):
     """One process writes v1 of papers while another writes v2 of the same papers: v2 must win."""
     old = write_digest(tmp_path / "v1.md", 600, seed=7, version=1)
