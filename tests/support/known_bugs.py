@@ -25,3 +25,7 @@ NON_HTTP_LINKS = pytest.mark.xfail(strict=True, reason=(
 
 # The same bug where it shows only when one process's update lands after the other's insert (a race).
 UPDATE_DATES_RACY = pytest.mark.xfail(strict=False, reason=UPDATE_DATES.kwargs["reason"] + " (racy here)")
+
+JSONL_DEPTH_AND_NUMBERS = pytest.mark.xfail(strict=True, reason=(
+    "BUG harvester/sources/jsonl.py (sources, now on main): a deeply nested line raises RecursionError from the "
+    "JSON scanner, a 100,000-digit number raises ValueError (int digit limit); neither is caught -> traceback"))
