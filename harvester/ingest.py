@@ -25,6 +25,12 @@ RUNS = Run.__table__
 BATCH_SIZE = 2000
 
 
+def default_batch_size() -> int:
+    """Papers per transaction: BATCH_SIZE, or HARVEST_BATCH_SIZE (small batches let crash tests kill mid-run)."""
+    value = os.environ.get("HARVEST_BATCH_SIZE", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BATCH_SIZE
+
+
 @dataclass
 class RunSummary:
     source: str
@@ -103,7 +109,7 @@ def ingest_source(
     spec: str,
     *,
     format: str | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     jobs: int = 0,
     on_batch: Callable[[BatchCounts], None] = lambda counts: None,
     on_problem: Callable[[SourceProblem], None] = lambda problem: None,
@@ -121,7 +127,7 @@ def ingest_source(
     writer = CatalogWriter(engine, run_id)
     stream = records if first is None else _chain(first, records)
     try:
-        batches = _batches(stream, batch_size, summary.problems, on_problem)
+        batches = _batches(stream, batch_size or default_batch_size(), summary.problems, on_problem)
         for planned in planned_batches(engine, batches, jobs):
             counts = writer.write_planned(planned)
             summary.counts.add(counts)
