@@ -24,7 +24,7 @@ from tests.support.figures import ENV, totals  # noqa: E402
 
 SUITES = ["tests/test_crash_safety.py", "tests/test_concurrency.py", "tests/test_network_faults.py",
           "tests/test_hostile_input.py", "tests/test_hostile_urls.py", "tests/test_secrets.py",
-          "tests/test_sql_hostile.py", "tests/test_known_bugs.py"]
+          "tests/test_sql_hostile.py"]
 
 
 def run_suites(figures_file: Path) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +24,7 @@ from harvester.records import PaperRecord, SourceProblem
 from harvester.sources import read_source
 
 RUNS = Run.__table__
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 BATCH_SIZE = 2000
 
 
@@ -75,9 +78,22 @@ def default_jobs() -> int:
 _planner_engine: Engine | None = None
 
 
-def _start_planner(url: str) -> None:
+def _start_planner(url: str, parent: int) -> None:
     global _planner_engine
+    _die_with_parent(parent)
     _planner_engine = make_engine(url, writer=False)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A planner outliving a killed `harvest run` would hold its pipes open and wait forever."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):  # extraction prints nothing; never keep the caller's pipes open
+        os.dup2(devnull, stream)
 
 
 def _plan_in_worker(records: list[PaperRecord]) -> list[PlannedPaper]:
@@ -94,7 +110,7 @@ def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord]], jobs: 
         return
     url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_planner, initargs=(url,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_planner, initargs=(url, os.getpid())) as pool:
         in_flight: deque = deque()
         for batch in batches:
             in_flight.append(pool.submit(_plan_in_worker, batch))

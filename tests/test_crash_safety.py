@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import figures, known_bugs
+from tests.support import figures
 from tests.support.catalog_dump import dump
 from tests.support.corpus import write_digest
 from tests.support.harvest import harvest, harvest_env, kill_after, start
@@ -81,7 +81,6 @@ def test_killed_first_ingest_recovers(tmp_path):
     _kill_rounds(tmp_path, source, seed=1, rounds=7, kills=5)
 
 
-@known_bugs.UPDATE_DATES
 def test_killed_update_of_every_paper_recovers(tmp_path):
     """The update path deletes and rewrites each paper's findings: a kill there must not lose links."""
     old = write_digest(tmp_path / "v1.md", ENTRIES, seed=21, version=1)

@@ -14,26 +14,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from harvester.cli import app
-from tests.support import figures, known_bugs
+from tests.support import figures
 from tests.support.harvest import harvest
 from tests.support.hostile import DIGEST_CASES, GOOD_AFTER, GOOD_BEFORE, JSONL_CASES, SQL_TITLES, wrap, wrap_jsonl
 from tests.support.tolerance import assert_tolerated, stored_ids, stored_titles
 
 # A hostile input must be dealt with in this time; more is a denial of service (and would stall CI).
 HOSTILE_TIMEOUT = 20
-
-
-_DIGEST_BUGS = {"huge_number_of_links": known_bugs.QUADRATIC_LINKS, "unclosed_anchors": known_bugs.QUADRATIC_LINKS,
-                "same_id_many_times": known_bugs.UPDATE_DATES}
-_JSONL_BUGS = {"many_links": known_bugs.QUADRATIC_LINKS, "html_in_fields": known_bugs.QUADRATIC_LINKS,
-               "deeply_nested_json": known_bugs.JSONL_DEPTH_AND_NUMBERS,
-               "deeply_nested_object": known_bugs.JSONL_DEPTH_AND_NUMBERS,
-               "huge_integer": known_bugs.JSONL_DEPTH_AND_NUMBERS,
-               "binary_junk": known_bugs.TERMINAL_MARKUP}  # its problem is at line 100: ":100:" becomes an emoji
-
-
-def _cases(cases: dict, bugs: dict) -> list:
-    return [pytest.param(name, marks=bugs[name]) if name in bugs else name for name in sorted(cases)]
 
 
 def _run_hostile(source: Path, db: Path, *extra: str):
@@ -49,7 +36,7 @@ def _run_hostile(source: Path, db: Path, *extra: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", _cases(DIGEST_CASES, _DIGEST_BUGS))
+@pytest.mark.parametrize("case", sorted(DIGEST_CASES))
 def test_hostile_digest_is_skipped_with_location_and_the_rest_ingests(tmp_path, case):
     source = tmp_path / f"{case}.md"
     source.write_bytes(wrap(DIGEST_CASES[case]()))
@@ -134,7 +121,7 @@ def jsonl_supported(tmp_path_factory) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", _cases(JSONL_CASES, _JSONL_BUGS))
+@pytest.mark.parametrize("case", sorted(JSONL_CASES))
 def test_hostile_json_lines_are_skipped_with_location_and_the_rest_ingests(tmp_path, case, jsonl_supported):
     if not jsonl_supported:
         pytest.skip("no JSON lines reader on this branch yet (sources branch)")
@@ -146,7 +133,6 @@ def test_hostile_json_lines_are_skipped_with_location_and_the_rest_ingests(tmp_p
     assert {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(db)
 
 
-@known_bugs.TERMINAL_MARKUP
 @pytest.mark.parametrize("line", [100, 1234])
 def test_problem_location_survives_terminal_rendering(cli, tmp_path, line):
     """`FILE:100: reason` must print as such: ":100:" and ":1234:" are also emoji codes to a terminal renderer."""
@@ -158,7 +144,6 @@ def test_problem_location_survives_terminal_rendering(cli, tmp_path, line):
     assert f"{source}:{line}: entry has no PDF link" in result.stderr, result.stderr
 
 
-@known_bugs.TERMINAL_MARKUP
 def test_file_name_with_markup_is_shown_verbatim(cli, tmp_path):
     source = tmp_path / "a:smile:[bold]b.md"
     source.write_text("# ArXiv cs.CV --Fri, 22 Jan 2021\n### No link\n> a\n")

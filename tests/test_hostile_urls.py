@@ -10,7 +10,7 @@ import pytest
 
 from harvester.catalog.db import open_catalog
 from harvester.extract import extract
-from tests.support import figures, known_bugs
+from tests.support import figures
 from tests.support.checking import check
 from tests.support.corpus import digest_entry
 from tests.support.github_api import FakeRepo
@@ -45,7 +45,6 @@ def test_extraction_never_makes_a_repository_of_a_hostile_url(url):
     assert all(link.repo is None and link.kind != "repository" for link in links), [(l.url, l.repo) for l in links]
 
 
-@known_bugs.NON_HTTP_LINKS
 @pytest.mark.parametrize("url", NON_HTTP)
 def test_non_http_schemes_are_recorded_as_links(url):
     assert [link.url for link in extract(f"Code at {url} for you.").links] == [url]
