@@ -92,7 +92,9 @@ def test_random_digest_never_crashes_and_the_rest_ingests(middle):
     assert {GOOD_BEFORE, GOOD_AFTER} <= stored_ids(folder / "catalog.db")
 
 
-_title = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), min_size=1, max_size=120).filter(
+# NUL bytes are dropped from the input with a located warning (tested with the corpus above), so a title is
+# verbatim apart from them.
+_title = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), min_size=1, max_size=120).filter(
     lambda t: t == t.strip() and ":arrow_down:" not in t and not t[0].isdigit() and not t.startswith("."))
 
 

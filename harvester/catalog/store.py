@@ -37,6 +37,11 @@ RUN_PAPERS: Table = models.RunPaper.__table__
 # Tables holding what was derived from a paper's content; rewritten when the content changes.
 _DERIVED = (LINKS, PAPER_REPOS, PROMISES, PAPER_DATASETS, PAPER_AUTHORS, PAPER_CATEGORIES)
 _CACHE_LIMIT = 200_000  # entries per id cache: bounds memory on a whole-arXiv run
+_EVIDENCE_LIMIT = 2000  # characters: a sentence without full stops can be a whole 10 MB line
+
+
+def _clip(evidence: str) -> str:
+    return evidence if len(evidence) <= _EVIDENCE_LIMIT else evidence[: _EVIDENCE_LIMIT - 1] + "…"
 
 
 def utcnow() -> datetime:
@@ -353,12 +358,12 @@ def _link_rows(p: PlannedPaper, repo_ids: dict[tuple, int], rows: dict[Table, li
         seen_offsets.add((link.field, link.start))
         rows[LINKS].append((
             p.paper_id, link.field, link.start, link.end, link.raw, link.url, _host(link.url), link.kind,
-            repo_ids[link.repo.key] if link.repo else None, link.status, link.evidence,
+            repo_ids[link.repo.key] if link.repo else None, link.status, _clip(link.evidence),
         ))
     for key, link in p.findings.repositories.items():
-        rows[PAPER_REPOS].append((p.paper_id, repo_ids[key], link.status or "released", link.evidence))
+        rows[PAPER_REPOS].append((p.paper_id, repo_ids[key], link.status or "released", _clip(link.evidence)))
     for promise in {(c.field, c.start): c for c in p.findings.promises}.values():
-        rows[PROMISES].append((p.paper_id, promise.field, promise.start, promise.end, promise.evidence))
+        rows[PROMISES].append((p.paper_id, promise.field, promise.start, promise.end, _clip(promise.evidence)))
 
 
 def _dataset_rows(p: PlannedPaper, dataset_ids: dict[str, int], rows: dict[Table, list[tuple]]) -> None:
@@ -367,7 +372,7 @@ def _dataset_rows(p: PlannedPaper, dataset_ids: dict[str, int], rows: dict[Table
         dataset_id = dataset_ids[name_key(m.name)]
         row = strongest.get(dataset_id)
         if row is None or (row[2] == "used" and m.role == "introduced"):
-            strongest[dataset_id] = (p.paper_id, dataset_id, m.role, m.surface[:255], m.evidence)
+            strongest[dataset_id] = (p.paper_id, dataset_id, m.role, m.surface[:255], _clip(m.evidence))
     rows[PAPER_DATASETS].extend(strongest.values())
 
 

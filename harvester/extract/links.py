@@ -83,9 +83,15 @@ def find_links(text: str, field: TextField = "abstract") -> list[Link]:
     return [_link(sentences, field, *span) for span in spans]
 
 
+# Evidence reaches this far either side of a link: a "sentence" of 20,000 links must not be
+# stored 20,000 times.
+_EVIDENCE_REACH = 300
+
+
 def _link(sentences: Sentences, field: TextField, start: int, end: int, url: str) -> Link:
     kind, repo = classify(url)
-    evidence = sentences.plain(*sentences.span(start))
+    sentence_start, sentence_end = sentences.span(start)
+    evidence = sentences.plain(max(sentence_start, start - _EVIDENCE_REACH), min(sentence_end, end + _EVIDENCE_REACH))
     return Link(sentences.text[start:end], url, field, start, end, kind, repo, evidence=evidence)
 
 
@@ -234,6 +240,8 @@ def normalize(raw: str, from_html: bool = False) -> str:
 
 
 def _repair_scheme(url: str) -> str:
+    if url[:11].lower() == "javascript:":  # no authority to repair: kept as written
+        return "javascript:" + url[11:]
     if scheme := _SCHEME_PREFIX.match(url):
         separator = scheme.group(1) if scheme.group(1) in {"//", "///"} else "//"
         return f"{url[: url.index(':')].lower()}:{separator}{url[scheme.end():]}"
