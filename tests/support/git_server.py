@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.support.loopback import LoopbackServer, QuietHandler
 
 GIT_BACKEND = subprocess.run(["git", "--exec-path"], capture_output=True, text=True, check=True).stdout.strip() + "/git-http-backend"
 
@@ -52,7 +52,7 @@ def make_bare_repo(root: Path, owner: str, name: str, files: dict[str, bytes | s
     return bare
 
 
-class GitServer:
+class GitServer(LoopbackServer):
     """Serves every bare repository under `root` over smart HTTP, like https://github.com/OWNER/NAME.git."""
 
     def __init__(self, root: Path, redirects: dict[str, str] | None = None, statuses: dict[str, int] | None = None):
@@ -60,32 +60,12 @@ class GitServer:
         self.redirects = dict(redirects or {})  # "/old/name" -> "/new/name"
         self.statuses = dict(statuses or {})  # "/owner/name" -> forced HTTP status
         self.requests: list[str] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> GitServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def _handler(self):
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 self._serve()
 
@@ -98,20 +78,12 @@ class GitServer:
                 path, _, query = self.path.partition("?")
                 for prefix, status in server.statuses.items():
                     if path.startswith(prefix + ".git/") or path.startswith(prefix + "/") or path == prefix:
-                        return self._reply(status, b"")
+                        return self.reply(status, {}, b"")
                 for old, new in server.redirects.items():
                     if path.startswith(old + ".git/") or path.startswith(old + "/") or path == old:
                         target = new + path[len(old):] + (f"?{query}" if query else "")
-                        return self._reply(301, b"", {"Location": target})
+                        return self.reply(301, {"Location": target}, b"")
                 self._cgi(path, query)
-
-            def _reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-                self.send_response(status)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
             def _cgi(self, path: str, query: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -138,6 +110,6 @@ class GitServer:
                         status = int(value.strip().split()[0])
                     elif key:
                         headers[key.strip()] = value.strip()
-                self._reply(status, payload, headers)
+                self.reply(status, headers, payload)
 
         return Handler

@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support.loopback import LoopbackServer, QuietHandler
 
 Reply = tuple[int, dict[str, str], bytes]
 
@@ -19,25 +19,10 @@ def json_reply(value, status: int = 200) -> Reply:
     return status, {"Content-Type": "application/json"}, json.dumps(value).encode()
 
 
-class StubServer:
+class StubServer(LoopbackServer):
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def route(self, path: str, query: dict[str, list[str]], headers: dict[str, str]) -> Reply:
         raise NotImplementedError
@@ -45,23 +30,12 @@ class StubServer:
     def _handler(self):
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with stub._lock:
                     stub.requests.append((self.path, headers))
                 parts = urlsplit(self.path)
-                status, reply_headers, body = stub.route(parts.path, parse_qs(parts.query), headers)
-                self.send_response(status)
-                for key, value in reply_headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply(*stub.route(parts.path, parse_qs(parts.query), headers))
 
         return Handler
