@@ -26,7 +26,7 @@ from harvester.extract import extract  # noqa: E402
 from harvester.extract.datasets import find_datasets  # noqa: E402
 from harvester.extract.text import plain_text  # noqa: E402
 
-DEFAULT = Path(__file__).resolve().parents[3] / "shared" / "examples" / "dev-abstracts.jsonl"
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "examples" / "dev-abstracts.jsonl"
 
 
 def per_item(label: str, items: list[tuple], call: Callable, repeat: int) -> float:
