@@ -10,7 +10,7 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,9 @@ from sqlalchemy import Engine, insert, update
 
 from harvester import __version__
 from harvester.catalog.models import Run
-from harvester.catalog.db import make_engine
-from harvester.catalog.store import BatchCounts, CatalogWriter, PlannedPaper, plan_batch, utcnow
+from harvester.catalog.store import BatchCounts, CatalogWriter, PlannedPaper, decide_batch, plan_batch, utcnow
+from harvester.extract import extract
+from harvester.extract.findings import Findings
 from harvester.records import PaperRecord, SourceProblem
 from harvester.sources import read_source
 
@@ -75,17 +76,8 @@ def default_jobs() -> int:
     return min(max((os.cpu_count() or 1) - 1, 0), 4)
 
 
-_planner_engine: Engine | None = None
-
-
-def _start_planner(url: str, parent: int) -> None:
-    global _planner_engine
-    _die_with_parent(parent)
-    _planner_engine = make_engine(url, writer=False)
-
-
 def _die_with_parent(parent: int) -> None:
-    """A planner outliving a killed `harvest run` would hold its pipes open and wait forever."""
+    """An extraction worker outliving a killed `harvest run` would hold its pipes open and wait forever."""
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -96,28 +88,37 @@ def _die_with_parent(parent: int) -> None:
         os.dup2(devnull, stream)
 
 
-def _plan_in_worker(records: list[PaperRecord]) -> list[PlannedPaper]:
-    return plan_batch(_planner_engine, records)
+def _extract_all(texts: list[tuple[str, str | None, str]]) -> list[Findings]:
+    return [extract(*text) for text in texts]
 
 
 def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord]], jobs: int) -> Iterator[list[PlannedPaper]]:
     """Batches planned (hashes checked, changed papers extracted), in input order.
 
-    With jobs > 0, planning runs in that many processes while this one writes: extraction and
-    SQLite each keep a core busy. At most jobs + 1 batches are in flight, so memory stays flat."""
+    With jobs > 0, extraction runs in that many processes while this one decides and writes:
+    extraction and SQLite each keep a core busy. Only the texts of changed papers go to the
+    workers and only findings come back, since pickling whole records both ways cost the writer
+    as much as writing them. At most jobs + 1 batches are in flight, so memory stays flat."""
     if jobs <= 0:
         yield from (plan_batch(engine, batch) for batch in batches)
         return
-    url = engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_planner, initargs=(url, os.getpid())) as pool:
-        in_flight: deque = deque()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        in_flight: deque[tuple[list[PlannedPaper], Future]] = deque()
         for batch in batches:
-            in_flight.append(pool.submit(_plan_in_worker, batch))
+            planned = decide_batch(engine, batch)
+            texts = [(p.record.abstract, p.record.comments, p.record.title) for p in planned if p.wanted]
+            in_flight.append((planned, pool.submit(_extract_all, texts)))
             if len(in_flight) > jobs:
-                yield in_flight.popleft().result()
+                yield _with_findings(*in_flight.popleft())
         while in_flight:
-            yield in_flight.popleft().result()
+            yield _with_findings(*in_flight.popleft())
+
+
+def _with_findings(planned: list[PlannedPaper], extracted: Future) -> list[PlannedPaper]:
+    for paper, findings in zip([p for p in planned if p.wanted], extracted.result(), strict=True):
+        paper.findings = findings
+    return planned
 
 
 def ingest_source(

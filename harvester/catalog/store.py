@@ -113,6 +113,11 @@ class PlannedPaper:
     def pending(self) -> bool:
         return self.findings is not None
 
+    @property
+    def wanted(self) -> bool:
+        """Whether the paper is to be written, so extraction must run on it."""
+        return self.change in ("new", "updated")
+
 
 def read_stored(conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
     """arxiv_id -> (paper id, content hash, version) of the papers already in the catalog."""
@@ -132,11 +137,10 @@ def _decide(record: PaperRecord, digest: str, known: tuple[int, str, int | None]
     return "updated"
 
 
-def plan_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
-    """Decide each paper's fate against the catalog and extract the ones to write.
+def decide_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
+    """Each paper's fate against the catalog (new, updated, unchanged or older), without extracting.
 
-    Pure reading and CPU work outside any write transaction, so it can run in another
-    process while the previous batch is being written."""
+    A read outside any write transaction, so it can run while another batch is being extracted."""
     latest = {r.arxiv_id: r for r in records}  # the same paper twice in a batch: last wins
     with engine.connect() as conn:
         stored = read_stored(conn, list(latest))
@@ -144,11 +148,16 @@ def plan_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPa
     for arxiv_id, record in latest.items():
         known = stored.get(arxiv_id)
         digest = content_hash(record)
-        change = _decide(record, digest, known)
-        paper = PlannedPaper(record, digest, change, paper_id=known[0] if known else None)
-        if change in ("new", "updated"):
-            paper.findings = extract(record.abstract, record.comments, record.title)
-        planned.append(paper)
+        planned.append(PlannedPaper(record, digest, _decide(record, digest, known), paper_id=known[0] if known else None))
+    return planned
+
+
+def plan_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
+    """decide_batch, then extraction of the papers to write, in this process."""
+    planned = decide_batch(engine, records)
+    for paper in planned:
+        if paper.wanted:
+            paper.findings = extract(paper.record.abstract, paper.record.comments, paper.record.title)
     return planned
 
 
