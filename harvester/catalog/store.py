@@ -8,11 +8,12 @@ of the same input writes nothing but the run's own bookkeeping.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, Engine, Table, delete, func, select, text
+from sqlalchemy import Connection, CursorResult, Engine, Table, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from harvester.catalog import models
@@ -119,12 +120,20 @@ class PlannedPaper:
         return self.change in ("new", "updated")
 
 
+def select_where_in(conn: Connection, query: str, values: list) -> CursorResult:
+    """Run `query`, which ends in "WHERE column", for the column among `values`.
+
+    The values go as one parameter (a JSON array on SQLite, an array on PostgreSQL): asked for
+    thousands of keys per batch, an IN list of as many parameters cost more than the lookup itself."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql(f"{query} IN (SELECT value FROM json_each(?))", (json.dumps(values),))
+    return conn.exec_driver_sql(f"{query} = ANY(%s)", (values,))
+
+
 def read_stored(conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
     """arxiv_id -> (paper id, content hash, version) of the papers already in the catalog."""
-    query = select(PAPERS.c.arxiv_id, PAPERS.c.id, PAPERS.c.content_hash, PAPERS.c.version).where(
-        PAPERS.c.arxiv_id.in_(arxiv_ids)
-    )
-    return {row.arxiv_id: (row.id, row.content_hash, row.version) for row in conn.execute(query)}
+    result = select_where_in(conn, "SELECT arxiv_id, id, content_hash, version FROM papers WHERE arxiv_id", arxiv_ids)
+    return {arxiv_id: (paper_id, digest, version) for arxiv_id, paper_id, digest, version in result}
 
 
 def _decide(record: PaperRecord, digest: str, known: tuple[int, str, int | None] | None) -> str:
@@ -293,16 +302,10 @@ class CatalogWriter:
         missing = cache.missing(values)
         if missing:
             bulk_insert(conn, table, (column,), [(v,) for v in missing], ignore=True)
-            col = table.c[column]
-            for chunk in _chunks(missing, 5000):
-                cache.update({row[0]: row[1] for row in conn.execute(select(col, table.c.id).where(col.in_(chunk)))})
+            found = select_where_in(conn, f"SELECT {column}, id FROM {table.name} WHERE {column}", missing)
+            cache.update({value: row_id for value, row_id in found})
         ids = cache.ids
         return {v: ids[v] for v in values}
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _reserve_paper_ids(conn: Connection, count: int) -> list[int]:
@@ -386,10 +389,9 @@ def _dataset_rows(p: PlannedPaper, dataset_ids: dict[str, int], rows: dict[Table
 
 
 def _people_rows(p: PlannedPaper, author_ids: dict, category_ids: dict, rows: dict[Table, list[tuple]]) -> None:
-    rows[PAPER_AUTHORS].extend((p.paper_id, i, author_ids[a[:512]]) for i, a in enumerate(p.record.authors))
-    rows[PAPER_CATEGORIES].extend(
-        (p.paper_id, category_ids[c], i == 0) for i, c in enumerate(dict.fromkeys(p.record.categories))
-    )
+    paper_id = p.paper_id
+    rows[PAPER_AUTHORS] += [(paper_id, i, author_ids[a[:512]]) for i, a in enumerate(p.record.authors)]
+    rows[PAPER_CATEGORIES] += [(paper_id, category_ids[c], i == 0) for i, c in enumerate(dict.fromkeys(p.record.categories))]
 
 
 def _host(url: str) -> str | None:
