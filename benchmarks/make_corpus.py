@@ -5,8 +5,8 @@
 
 Abstracts come from real ones: the project's example digest, plus any JSON-lines or
 digest file given with --abstracts (e.g. ../shared/examples/dev-abstracts.jsonl).
-Each record gets a unique new-style id, a date between 2007 and 2026, 1-12 authors,
-1-3 categories, and a mix of code links (in the abstract or the comments field,
+Each record gets a unique new-style id, a date between 2007 and 2026, 1-12 authors (from a
+pool of 2 million names, a few of them prolific), 1-3 categories, and a mix of code links (in the abstract or the comments field,
 released or promised, GitHub and other forges) and dataset mentions, in about the
 proportions real cs listings have (a quarter of papers link code).
 """
@@ -27,8 +27,11 @@ sys.path.insert(0, str(ROOT))
 from harvester.records import PaperRecord  # noqa: E402
 from harvester.sources import read_source  # noqa: E402
 
-FIRST_NAMES = ["Wei", "Anna", "José", "Li", "Olga", "Ahmed", "Sara", "Kenji", "Maria", "Tom", "Priya", "Lukas"]
-LAST_NAMES = ["Zhang", "Müller", "García", "Wang", "Ivanova", "Khan", "Rossi", "Sato", "Silva", "Smith", "Patel", "Novak"]
+FIRST_NAMES = ["Wei", "Anna", "José", "Li", "Olga", "Ahmed", "Sara", "Kenji", "Maria", "Tom", "Priya", "Lukas", "Chen", "Fatima",
+               "Ivan", "Yuki", "Omar", "Elena", "Raj", "Sofia", "Jun", "Amir", "Lea", "Hao", "Nadia", "Pedro", "Mei", "Ali"]
+LAST_SYLLABLES = ["zhang", "mül", "gar", "wang", "iva", "khan", "ros", "sa", "sil", "smi", "pa", "no", "ko", "ber", "li",
+                  "ta", "ra", "vic", "son", "ni", "ma", "yu", "den", "ha", "lo", "fer", "chi", "tel", "ki", "do"]
+AUTHOR_POOL = 2_000_000  # distinct names, drawn with a heavy head: a few prolific authors, most on a few papers
 CATEGORIES = ["cs.CV", "cs.LG", "cs.AI", "cs.CL", "eess.IV", "cs.RO", "stat.ML", "cs.GR", "cs.MM"]
 DATASETS = ["ImageNet", "CIFAR-10", "COCO", "Cityscapes", "nuScenes", "KITTI", "MNIST", "ScanNet", "DAVIS", "LibriSpeech"]
 FORGES = ["https://github.com/{o}/{n}", "https://gitlab.com/{o}/{n}", "https://huggingface.co/{o}/{n}", "https://{o}.github.io/{n}/"]
@@ -58,6 +61,17 @@ def load_abstracts(extra: list[Path]) -> list[tuple[str, str]]:
     return texts
 
 
+def author_name(n: int) -> str:
+    """The n-th name of the author pool (distinct for every n below AUTHOR_POOL): a first name, an initial, a surname."""
+    n, first = divmod(n, len(FIRST_NAMES))
+    n, initial = divmod(n, 26)
+    syllables = []
+    for _ in range(3):
+        n, part = divmod(n, len(LAST_SYLLABLES))
+        syllables.append(LAST_SYLLABLES[part])
+    return f"{FIRST_NAMES[first]} {chr(65 + initial)}. {''.join(syllables).capitalize()}"
+
+
 def record(i: int, rng: random.Random, texts: list[tuple[str, str]]) -> dict:
     title, abstract = rng.choice(texts)
     day = date(2007, 4, 1) + timedelta(days=rng.randrange(7000))
@@ -73,7 +87,7 @@ def record(i: int, rng: random.Random, texts: list[tuple[str, str]]) -> dict:
     if rng.random() < 0.3:
         picked = rng.sample(DATASETS, rng.randrange(1, 4))
         abstract += f" Experiments on {', '.join(picked)} show the benefits."
-    authors = [f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(rng.randrange(1, 13))]
+    authors = [author_name(int(AUTHOR_POOL * rng.random() ** 3)) for _ in range(rng.randrange(1, 13))]
     versions = [{"version": f"v{v}", "created": ""} for v in range(1, rng.randrange(2, 4))]
     return {
         "id": f"{day:%y%m}.{i % 100_000:05d}",
@@ -87,7 +101,7 @@ def record(i: int, rng: random.Random, texts: list[tuple[str, str]]) -> dict:
         "abstract": abstract,
         "versions": versions,
         "update_date": day.isoformat(),
-        "authors_parsed": [[a.split()[1], a.split()[0], ""] for a in authors],
+        "authors_parsed": [[a.split()[2], a.split()[0], a.split()[1]] for a in authors],
     }
 
 
