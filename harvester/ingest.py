@@ -18,10 +18,10 @@ from sqlalchemy import Engine, insert, update
 
 from harvester import __version__
 from harvester.catalog.models import Run
-from harvester.catalog.store import BatchCounts, CatalogWriter, PlannedPaper, decide_batch, plan_batch, utcnow
+from harvester.catalog.store import BatchCounts, CatalogWriter, PlannedPaper, decide_batch, known_lines, plan_batch, utcnow
 from harvester.extract import extract
 from harvester.extract.findings import Findings
-from harvester.records import PaperRecord, SourceProblem
+from harvester.records import PaperRecord, SourceProblem, UnchangedLine
 from harvester.sources import read_source
 
 RUNS = Run.__table__
@@ -55,9 +55,9 @@ def file_sha256(spec: str) -> str | None:
     return digest.hexdigest()
 
 
-def _batches(items: Iterable[PaperRecord | SourceProblem], size: int, problems: list[SourceProblem],
-             on_problem: Callable[[SourceProblem], None]) -> Iterator[list[PaperRecord]]:
-    batch: list[PaperRecord] = []
+def _batches(items: Iterable[PaperRecord | UnchangedLine | SourceProblem], size: int, problems: list[SourceProblem],
+             on_problem: Callable[[SourceProblem], None]) -> Iterator[list[PaperRecord | UnchangedLine]]:
+    batch: list[PaperRecord | UnchangedLine] = []
     for item in items:
         if isinstance(item, SourceProblem):
             problems.append(item)
@@ -92,7 +92,7 @@ def _extract_all(texts: list[tuple[str, str | None, str]]) -> list[Findings]:
     return [extract(*text) for text in texts]
 
 
-def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord]], jobs: int) -> Iterator[list[PlannedPaper]]:
+def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord | UnchangedLine]], jobs: int) -> Iterator[list[PlannedPaper]]:
     """Batches planned (hashes checked, changed papers extracted), in input order.
 
     With jobs > 0, extraction runs in that many processes while this one decides and writes:
@@ -133,7 +133,7 @@ def ingest_source(
 ) -> RunSummary:
     """Read one source into the catalog. Each batch commits on its own, so an interrupted run keeps
     what it wrote and a re-run skips it cheaply. Raises SourceError when the source cannot be read at all."""
-    records = read_source(spec, format=format)
+    records = read_source(spec, format=format, known=known_lines(engine))
     first = next(records, None)  # fail on an unreadable source before a run row exists
     with engine.begin() as conn:
         run_id = conn.execute(insert(RUNS).values(

@@ -23,6 +23,7 @@ class PaperRecord:
     doi: str | None = None
     journal_ref: str | None = None
     location: str = ""  # "file:line" of the record in its source, for messages
+    source_digest: str | None = None  # of the raw line, for sources read line by line (sources.jsonl)
 
     @property
     def primary_category(self) -> str | None:
@@ -36,6 +37,14 @@ class PaperRecord:
     def pdf_url(self) -> str:
         suffix = f"v{self.version}" if self.version else ""
         return f"https://arxiv.org/pdf/{self.arxiv_id}{suffix}"
+
+
+@dataclass(slots=True, frozen=True)
+class UnchangedLine:
+    """A source line that is byte for byte the one the catalog's paper was last read from: not parsed again."""
+
+    arxiv_id: str
+    location: str
 
 
 @dataclass(slots=True, frozen=True)

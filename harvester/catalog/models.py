@@ -69,6 +69,7 @@ class Paper(Base):
     published: Mapped[date | None] = mapped_column(Date, index=True)
     updated: Mapped[date | None] = mapped_column(Date)
     content_hash: Mapped[str] = mapped_column(String(40))  # skip unchanged papers on re-runs
+    source_digest: Mapped[str | None] = mapped_column(String(40))  # skip unchanged snapshot lines unparsed
     first_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
 

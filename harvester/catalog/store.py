@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import NamedTuple
 
 from sqlalchemy import Connection, CursorResult, Engine, Table, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,7 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from harvester.catalog import models
 from harvester.extract import EXTRACTOR_VERSION, extract
 from harvester.extract.findings import Findings, RepoRef
-from harvester.records import PaperRecord
+from harvester.records import PaperRecord, UnchangedLine
+from harvester.sources.common import KnownLines
 
 PAPERS: Table = models.Paper.__table__
 LINKS: Table = models.Link.__table__
@@ -104,11 +106,13 @@ class BatchCounts:
 class PlannedPaper:
     """A paper of a batch and what to do with it: write it (with what extraction found) or leave it."""
 
-    record: PaperRecord
-    digest: str
+    arxiv_id: str
+    record: PaperRecord | None  # None for a source line known unchanged, which was never parsed
+    digest: str  # content_hash of the record
     change: str  # new | updated | unchanged | older
     findings: Findings | None = None  # set for new and updated papers
     paper_id: int | None = None
+    stale_line: bool = False  # unchanged, but read from other bytes than the stored line digest says
 
     @property
     def pending(self) -> bool:
@@ -117,7 +121,16 @@ class PlannedPaper:
     @property
     def wanted(self) -> bool:
         """Whether the paper is to be written, so extraction must run on it."""
-        return self.change in ("new", "updated")
+        return self.change in ("new", "updated") and self.record is not None
+
+
+class Stored(NamedTuple):
+    """What the catalog holds of a paper, to decide what to do with it again."""
+
+    paper_id: int
+    content_hash: str
+    version: int | None
+    source_digest: str | None
 
 
 def select_where_in(conn: Connection, query: str, values: list) -> CursorResult:
@@ -130,44 +143,72 @@ def select_where_in(conn: Connection, query: str, values: list) -> CursorResult:
     return conn.exec_driver_sql(f"{query} = ANY(%s)", (values,))
 
 
-def read_stored(conn: Connection, arxiv_ids: list[str]) -> dict[str, tuple[int, str, int | None]]:
-    """arxiv_id -> (paper id, content hash, version) of the papers already in the catalog."""
-    result = select_where_in(conn, "SELECT arxiv_id, id, content_hash, version FROM papers WHERE arxiv_id", arxiv_ids)
-    return {arxiv_id: (paper_id, digest, version) for arxiv_id, paper_id, digest, version in result}
+def read_stored(conn: Connection, arxiv_ids: list[str]) -> dict[str, Stored]:
+    """arxiv_id -> what the catalog holds of each of these papers that it has."""
+    query = "SELECT arxiv_id, id, content_hash, version, source_digest FROM papers WHERE arxiv_id"
+    return {row[0]: Stored(*row[1:]) for row in select_where_in(conn, query, arxiv_ids)}
 
 
-def _decide(record: PaperRecord, digest: str, known: tuple[int, str, int | None] | None) -> str:
+def stored_line_digest(line_digest: str | None) -> str | None:
+    """papers.source_digest for a line: tied to the extractor, so that a new one reads every line again."""
+    if line_digest is None:
+        return None
+    return hashlib.sha1(f"{EXTRACTOR_VERSION}\x1e{line_digest}".encode()).hexdigest()
+
+
+def known_lines(engine: Engine) -> KnownLines:
+    """The catalog's answer to a line-by-line reader: which of these lines its papers were last read from."""
+
+    def known(line_digests: dict[str, str]) -> set[str]:
+        query = "SELECT arxiv_id, source_digest FROM papers WHERE arxiv_id"
+        with engine.connect() as conn:
+            found = select_where_in(conn, query, list(line_digests)).all()
+        return {arxiv_id for arxiv_id, stored in found if stored and stored == stored_line_digest(line_digests[arxiv_id])}
+
+    return known
+
+
+def _decide(record: PaperRecord, digest: str, known: Stored | None) -> str:
     if known is None:
         return "new"
-    if known[1] == digest:
+    if known.content_hash == digest:
         return "unchanged"
-    if _is_older(record.version, known[2]):
+    if _is_older(record.version, known.version):
         return "older"  # an old version never replaces a newer one
     return "updated"
 
 
-def decide_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
+def decide_batch(engine: Engine, items: Sequence[PaperRecord | UnchangedLine]) -> list[PlannedPaper]:
     """Each paper's fate against the catalog (new, updated, unchanged or older), without extracting.
 
     A read outside any write transaction, so it can run while another batch is being extracted."""
-    latest = {r.arxiv_id: r for r in records}  # the same paper twice in a batch: last wins
+    latest = {item.arxiv_id: item for item in items}  # the same paper twice in a batch: last wins
     with engine.connect() as conn:
         stored = read_stored(conn, list(latest))
-    planned = []
-    for arxiv_id, record in latest.items():
-        known = stored.get(arxiv_id)
-        digest = content_hash(record)
-        planned.append(PlannedPaper(record, digest, _decide(record, digest, known), paper_id=known[0] if known else None))
-    return planned
+    return [_planned(item, stored.get(arxiv_id)) for arxiv_id, item in latest.items()]
 
 
-def plan_batch(engine: Engine, records: Sequence[PaperRecord]) -> list[PlannedPaper]:
+def _planned(item: PaperRecord | UnchangedLine, known: Stored | None) -> PlannedPaper:
+    paper_id = known.paper_id if known else None
+    if isinstance(item, UnchangedLine):
+        return PlannedPaper(item.arxiv_id, None, "", "unchanged", paper_id=paper_id)
+    digest = content_hash(item)
+    return PlannedPaper(item.arxiv_id, item, digest, _decide(item, digest, known), paper_id=paper_id)
+
+
+def plan_batch(engine: Engine, items: Sequence[PaperRecord | UnchangedLine]) -> list[PlannedPaper]:
     """decide_batch, then extraction of the papers to write, in this process."""
-    planned = decide_batch(engine, records)
+    planned = decide_batch(engine, items)
     for paper in planned:
         if paper.wanted:
-            paper.findings = extract(paper.record.abstract, paper.record.comments, paper.record.title)
+            paper.findings = extract_record(paper)
     return planned
+
+
+def extract_record(paper: PlannedPaper) -> Findings:
+    record = paper.record
+    assert record is not None, "only parsed papers are extracted"
+    return extract(record.abstract, record.comments, record.title)
 
 
 class _IdCache:
@@ -209,17 +250,24 @@ class CatalogWriter:
             if pending:
                 self._write_papers(conn, pending)
                 rows = self._write_findings(conn, pending)
+            _refresh_line_digests(conn, [p for p in planned if p.stale_line])
             bulk_insert(conn, RUN_PAPERS, ("run_id", "paper_id", "change"),
-                        [(self.run_id, p.paper_id, p.change) for p in planned], ignore=True)
+                        [(self.run_id, p.paper_id, p.change) for p in planned if p.paper_id is not None], ignore=True)
         return _count(planned, rows)
 
     def _reconcile(self, conn: Connection, planned: list[PlannedPaper]) -> None:
-        """Re-decide under the write lock: another process may have written some papers since planning."""
-        stored = read_stored(conn, [p.record.arxiv_id for p in planned])
+        """Re-decide under the write lock: another process may have written some papers since planning.
+
+        A line known unchanged stays so: it was, byte for byte, what the paper was last read from."""
+        stored = read_stored(conn, [p.arxiv_id for p in planned])
         for p in planned:
-            known = stored.get(p.record.arxiv_id)
-            p.paper_id = known[0] if known else None
+            known = stored.get(p.arxiv_id)
+            p.paper_id = known.paper_id if known else None
+            if p.record is None:
+                continue
             change = _decide(p.record, p.digest, known)
+            line = stored_line_digest(p.record.source_digest)
+            p.stale_line = change == "unchanged" and line is not None and known is not None and known.source_digest != line
             if change == p.change or (p.pending and change in ("new", "updated")):
                 p.change = change
                 continue
@@ -227,7 +275,7 @@ class CatalogWriter:
             if change in ("unchanged", "older"):
                 p.findings = None
             else:
-                p.findings = extract(p.record.abstract, p.record.comments, p.record.title)
+                p.findings = extract_record(p)
 
     def _write_papers(self, conn: Connection, pending: list[PlannedPaper]) -> None:
         fresh = [p for p in pending if p.change == "new"]
@@ -308,6 +356,14 @@ class CatalogWriter:
         return {v: ids[v] for v in values}
 
 
+def _refresh_line_digests(conn: Connection, papers: list[PlannedPaper]) -> None:
+    """Unchanged papers read from other bytes (or before lines had digests): the next run skips those lines."""
+    if papers:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(f"UPDATE papers SET source_digest = {mark} WHERE id = {mark}",
+                             [(stored_line_digest(p.record.source_digest), p.paper_id) for p in papers if p.record])
+
+
 def _reserve_paper_ids(conn: Connection, count: int) -> list[int]:
     if conn.dialect.name == "postgresql":
         query = text("SELECT nextval(pg_get_serial_sequence('papers', 'id')) FROM generate_series(1, :n)")
@@ -337,7 +393,7 @@ def _is_older(incoming: int | None, stored: int | None) -> bool:
 
 _PAPER_COLUMNS = (
     "arxiv_id", "version", "title", "abstract", "comments", "doi", "journal_ref", "abs_url", "pdf_url",
-    "primary_category", "listing_date", "published", "updated", "content_hash", "last_run_id",
+    "primary_category", "listing_date", "published", "updated", "content_hash", "source_digest", "last_run_id",
 )
 _COLUMNS: dict[Table, tuple[str, ...]] = {
     LINKS: ("paper_id", "field", "start_offset", "end_offset", "raw", "url", "host", "kind",
@@ -358,7 +414,8 @@ def _paper_values(p: PlannedPaper, run_id: int) -> tuple:
     r = p.record
     return (
         r.arxiv_id, r.version, r.title, r.abstract, r.comments, r.doi, r.journal_ref, r.abs_url, r.pdf_url,
-        r.primary_category, _iso(r.listing_date), _iso(r.published), _iso(r.updated), p.digest, run_id,
+        r.primary_category, _iso(r.listing_date), _iso(r.published), _iso(r.updated), p.digest,
+        stored_line_digest(r.source_digest), run_id,
     )
 
 

@@ -15,18 +15,18 @@ from glob import glob
 from pathlib import Path
 from typing import NamedTuple
 
-from harvester.records import PaperRecord, SourceProblem
+from harvester.records import PaperRecord, SourceProblem, UnchangedLine
 from harvester.sources.abs_page import looks_like_abs, read_abs
 from harvester.sources.atom import is_api_query, looks_like_atom, read_atom, read_atom_pages
-from harvester.sources.common import Input, SourceError
+from harvester.sources.common import Input, KnownLines, SourceError
 from harvester.sources.digest import looks_like_digest, read_digest
 from harvester.sources.fetch import Fetcher, default_fetcher
 from harvester.sources.jsonl import looks_like_jsonl, read_jsonl
 from harvester.sources.listing import looks_like_listing, read_listing
 
-__all__ = ["FORMATS", "Fetcher", "SourceError", "expand_sources", "read_source"]
+__all__ = ["FORMATS", "Fetcher", "KnownLines", "SourceError", "expand_sources", "read_source"]
 
-Item = PaperRecord | SourceProblem
+Item = PaperRecord | SourceProblem | UnchangedLine
 
 
 class Format(NamedTuple):
@@ -48,26 +48,29 @@ _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _GLOB = re.compile(r"[*?[]")
 
 
-def read_source(spec: str | os.PathLike[str], format: str | None = None, *, fetcher: Fetcher | None = None) -> Iterator[Item]:
+def read_source(spec: str | os.PathLike[str], format: str | None = None, *, fetcher: Fetcher | None = None,
+                known: KnownLines | None = None) -> Iterator[Item]:
     """Records and problems of one source, in order: a file, a directory, a glob, '-' (stdin) or an http(s) URL.
 
     Raises SourceError, before yielding anything, for a source that cannot be read at all.
     Within a directory or glob, a file that cannot be read is a SourceProblem and the rest is read.
+    With `known`, a JSON line that the catalog's paper was last read from, byte for byte, is an
+    UnchangedLine rather than a record.
     """
     spec = os.fspath(spec)
     if format is not None and format not in FORMATS:
         raise SourceError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if spec == "-":
-        with Input(sys.stdin.buffer, "<stdin>") as source:
+        with Input(sys.stdin.buffer, "<stdin>", known) as source:
             yield from _read(source, format)
     elif _URL.match(spec):
-        yield from _read_url(spec, format, fetcher or default_fetcher())
+        yield from _read_url(spec, format, fetcher or default_fetcher(), known)
     elif Path(spec).is_file():
-        yield from _read_file(spec, format)
+        yield from _read_file(spec, format, known)
     else:
         for path in expand_sources([spec]):
             try:
-                yield from _read_file(path, format)
+                yield from _read_file(path, format, known)
             except SourceError as error:
                 yield SourceProblem(path, str(error).removeprefix(f"{path}: "))
 
@@ -98,22 +101,22 @@ def _files_under(directory: Path) -> list[str]:
     return sorted(found)
 
 
-def _read_file(path: str, format: str | None) -> Iterator[Item]:
+def _read_file(path: str, format: str | None, known: KnownLines | None) -> Iterator[Item]:
     try:
         stream = open(path, "rb")
     except OSError as error:
         raise SourceError(f"{path}: {error.strerror or error}") from error
-    with stream, Input(stream, path) as source:
+    with stream, Input(stream, path, known) as source:
         yield from _read(source, format)
 
 
-def _read_url(url: str, format: str | None, fetcher: Fetcher) -> Iterator[Item]:
+def _read_url(url: str, format: str | None, fetcher: Fetcher, known: KnownLines | None) -> Iterator[Item]:
     if not url.lower().startswith(("http://", "https://")):
         raise SourceError(f"{url}: only http and https URLs can be read")
     if is_api_query(url) and format in (None, "atom"):
         yield from read_atom_pages(url, fetcher.fetch)
         return
-    with fetcher.fetch(url).open("rb") as stream, Input(stream, url) as source:
+    with fetcher.fetch(url).open("rb") as stream, Input(stream, url, known) as source:
         yield from _read(source, format)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import BinaryIO
@@ -17,6 +17,11 @@ _INFLATE_STEP = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 # What a damaged file or a cut-off or corrupt .gz raises while being read.
 _BROKEN_STREAM = (EOFError, OSError, zlib.error)
+
+
+# Asked with {arXiv id: digest of the line that carries it}, answers the ids whose catalog paper was
+# last read from a line with that very digest: those lines need no parsing (sources.jsonl).
+KnownLines = Callable[[dict[str, str]], set[str]]
 
 
 class SourceError(Exception):
@@ -132,8 +137,9 @@ class Input:
     in `problems`; readers yield them with `take_problems()` where they fit in the output.
     """
 
-    def __init__(self, stream: BinaryIO, name: str) -> None:
+    def __init__(self, stream: BinaryIO, name: str, known: KnownLines | None = None) -> None:
         self.name = name
+        self.known = known  # for readers that read line by line; the others ignore it
         self.problems: list[SourceProblem] = []
         self._reported: set[str] = set()
         self._inflating: _Inflating | None = None
