@@ -60,6 +60,8 @@ _LOST_LINK = re.compile(r"\bthis https? URL\b")
 
 def label_link_status(text: str, links: list[Link]) -> None:
     """Set each link's status (released | promised) from the wording of its sentence."""
+    if not links:  # most fields: no need to find their sentences
+        return
     sentences = Sentences(text)
     for index, link in enumerate(links):
         sentence_start, sentence_end = sentences.span(link.start)
