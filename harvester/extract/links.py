@@ -14,6 +14,7 @@ import html
 import re
 import string
 from collections.abc import Iterator
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, SoupStrainer
 
@@ -85,8 +86,15 @@ def find_links(text: str, field: TextField = "abstract") -> list[Link]:
     if not spans:  # most fields that pass _may_hold_url: no sentences to find
         return []
     spans.sort()
-    sentences = Sentences(text)
+    sentences = field_sentences(text)
     return [_link(sentences, field, *span) for span in spans]
+
+
+@lru_cache(maxsize=4)
+def field_sentences(text: str) -> Sentences:
+    """The sentences of one field, found once for its links, their status and its code promise
+    (extract() reads a paper's three fields in turn, so four entries hold them all)."""
+    return Sentences(text)
 
 
 # Evidence reaches this far either side of a link: a "sentence" of 20,000 links must not be
@@ -136,7 +144,8 @@ def _candidates(text: str) -> list[tuple[int, str]]:
     Positions where _url_at would find nothing are left out here, at C speed where possible:
     most fields that pass _may_hold_url hold no URL."""
     found = [(at, "scheme") for at in _occurrences(text, ":") if _scheme_before(text, at)]
-    found += [(at, "latex") for command in _LATEX_COMMANDS for at in _occurrences(text, command)]
+    if "\\" in text:  # one fast scan spares most fields two slower ones
+        found += [(at, "latex") for command in _LATEX_COMMANDS for at in _occurrences(text, command)]
     found += [(slash.end() - 1, "host") for slash in _DOTTED_SLASH.finditer(text)]
     found += [(host.start(), "host") for host in _SLASHLESS_HOST.finditer(text)]
     found.sort()
