@@ -133,8 +133,12 @@ def _locate(text: str, value: str, tag_start: int, tag_end: int) -> tuple[int, i
 
 def _may_hold_url(text: str) -> bool:
     """Cheap test passed by every URL found below (a scheme's URL has a slash unless a space
-    broke it where it had none: "https: host" alone is not looked for)."""
-    return "/" in text or "\\" in text or "script:" in text or _SLASHLESS_HOST.search(text) is not None
+    broke it where it had none: "https: host" alone is not looked for). One-character tests
+    come first: they run at memory speed, the others an order of magnitude slower."""
+    return (
+        "/" in text or "\\" in text or (":" in text and "script:" in text)
+        or _SLASHLESS_HOST.search(text) is not None
+    )
 
 
 def _candidates(text: str) -> list[tuple[int, str]]:
