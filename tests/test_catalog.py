@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert, inspect
@@ -235,3 +235,23 @@ def test_a_misleading_id_never_skips_a_line(db, tmp_path, monkeypatch):
     built = parsed_ids(monkeypatch)
     summary = ingest_source(engine, snapshot(tmp_path / "b.jsonl", [first, tricky]))
     assert "2101.00002" in built and (summary.counts.unchanged, summary.counts.new) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("record", "digest"),
+    [
+        (
+            PaperRecord("2101.00001", "T", "A", 2, "c\ud800", ["X. Y", "Z"], ["cs.CL", "cs.LG"], date(2021, 1, 4),
+                        date(2021, 1, 1), date(2021, 1, 3), "10.1/x", "J 1"),  # fmt: skip
+            "e87a7748dff0b66ddea4287e9fffff38fa659ce2",
+        ),
+        (PaperRecord("2101.00002", "T", "A"), "d12433f581f79df9d28d8ea40770e6ccdcd008f5"),
+        (
+            PaperRecord("2101.00003", "T", "A", updated=datetime(2021, 1, 3, 12, tzinfo=timezone(timedelta(hours=1)))),
+            "6f0088aae3c353548797b48dd4cfc1ac4a15aca0",
+        ),
+    ],
+)
+def test_content_hash_values_stay_as_stored(record, digest):
+    """A new value would make every stored paper look changed and re-extract it."""
+    assert store.content_hash(record) == digest

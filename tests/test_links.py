@@ -321,6 +321,20 @@ def test_dotted_words_with_slashes_are_not_domains(text: str) -> None:
     assert find_links(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "raws"),
+    [
+        ("in km/s and/or 3/4 units, code: at HTTPS : //github.com/a/b", ["HTTPS : //github.com/a/b"]),
+        ("the a/b test\\_x \\cite{k} uses \\url{github.com/c/d} and mias.group/DiMoDE/x", ["github.com/c/d", "mias.group/DiMoDE/x"]),
+        ("ratio 1.5/2.0, e.g./i.e. and x.y/z, see www.x.org/y or a@mias.group/y", ["www.x.org/y"]),
+        ("Javascript:alert(1) with no slash", ["Javascript:alert(1)"]),
+    ],
+)
+def test_urls_among_colons_backslashes_and_slashes_that_start_none(text: str, raws: list[str]) -> None:
+    """Only colons after a scheme, \\url{ or \\href{, and slashes after a dotted token are tried."""
+    assert [link.raw for link in find_links(text)] == raws
+
+
 @pytest.mark.parametrize("href", ["/abs/2101.00001", "#", "mailto:someone"])
 def test_relative_hrefs_are_no_urls_but_other_schemes_are_recorded(href: str) -> None:
     links = find_links(f'Read <a href="{href}">this</a>.')

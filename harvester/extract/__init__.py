@@ -13,6 +13,13 @@ EXTRACTOR_VERSION = "2"
 
 def extract(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
     """Everything the catalog keeps about one paper's text."""
+    findings = find_links_and_promises(abstract, comments, title)
+    findings.datasets = find_datasets(abstract or "", title=title or "")
+    return findings
+
+
+def find_links_and_promises(abstract: str, comments: str | None = None, title: str | None = None) -> Findings:
+    """What extract() finds but the datasets: links with their status, and code promises."""
     findings = Findings()
     given = (("title", title), ("abstract", abstract), ("comments", comments))
     fields = [(field_name, text) for field_name, text in given if text]
@@ -25,5 +32,4 @@ def extract(abstract: str, comments: str | None = None, title: str | None = None
     for field_name, text in fields:
         if field_name != "title" and not findings.promises:
             findings.promises.extend(find_code_promises(text, field_name, findings.links))
-    findings.datasets = find_datasets(abstract or "", title=title or "")
     return findings

@@ -21,7 +21,8 @@ import re
 from operator import attrgetter
 
 from harvester.extract.findings import CodePromise, Link, LinkStatus, TextField
-from harvester.extract.text import Sentences, plain_text
+from harvester.extract.links import field_sentences
+from harvester.extract.text import plain_text
 
 _RELEASE_WORD = (
     r"(?:available|accessible|public(?:ly)?|release[sd]?|releasing|open[- ]?sourc\w*|publish\w*|"
@@ -60,7 +61,9 @@ _LOST_LINK = re.compile(r"\bthis https? URL\b")
 
 def label_link_status(text: str, links: list[Link]) -> None:
     """Set each link's status (released | promised) from the wording of its sentence."""
-    sentences = Sentences(text)
+    if not links:  # most fields: no need to find their sentences
+        return
+    sentences = field_sentences(text)
     for index, link in enumerate(links):
         sentence_start, sentence_end = sentences.span(link.start)
         previous = links[index - 1] if index and links[index - 1].end > sentence_start else None
@@ -119,7 +122,7 @@ def find_code_promises(text: str, field: TextField, links: list[Link]) -> list[C
 def _code_promise_sentences(text: str) -> set[tuple[int, int]]:
     """Sentences with a future release cue that names code before it, or shortly after
     ("will release our code")."""
-    sentences, bounds = set(), Sentences(text)
+    sentences, bounds = set(), field_sentences(text)
     for cue in _future_cues(text, 0, len(text)):
         start, end = bounds.span(cue.start())
         if _CODE.search(text, start, min(end, cue.end() + _CODE_REACH)):
