@@ -163,9 +163,9 @@ def _host_kind(host: str, path: str) -> LinkKind:
             return kind
     labels = host.split(".")
     for first in range(len(labels) - 1):  # the host, then each parent domain
-        kind = _DOMAIN_KINDS.get(".".join(labels[first:]))
-        if kind is not None:
-            return kind
+        domain_kind = _DOMAIN_KINDS.get(".".join(labels[first:]))
+        if domain_kind is not None:
+            return domain_kind
     return "other"
 
 

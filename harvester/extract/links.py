@@ -114,7 +114,7 @@ def _html_anchors(text: str) -> Iterator[tuple[Span, tuple[int, int]]]:
     line_starts = [0, *(newline.end() for newline in re.finditer("\n", text))]
     soup = BeautifulSoup(text, "html.parser", parse_only=SoupStrainer("a"))
     for anchor in soup.find_all("a", href=True):
-        tag_start = line_starts[anchor.sourceline - 1] + anchor.sourcepos
+        tag_start = line_starts[(anchor.sourceline or 1) - 1] + (anchor.sourcepos or 0)  # html.parser sets both
         tag_end = text.find(">", tag_start) + 1 or len(text)
         href = _trim(str(anchor["href"]).strip())
         start, end = _locate(text, href, tag_start, tag_end)
