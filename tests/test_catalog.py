@@ -255,3 +255,18 @@ def test_a_misleading_id_never_skips_a_line(db, tmp_path, monkeypatch):
 def test_content_hash_values_stay_as_stored(record, digest):
     """A new value would make every stored paper look changed and re-extract it."""
     assert store.content_hash(record) == digest
+
+
+def test_more_authors_than_the_id_cache_holds(db, monkeypatch):
+    """The writer's id caches are bounded; emptying one must never lose the ids a batch is using."""
+    monkeypatch.setattr(store, "_CACHE_LIMIT", 3)
+    engine = open_catalog(db)
+    names = [f"Author {n}" for n in range(8)]
+    for batch in range(4):
+        write(engine, [paper(f"2101.{batch}{n:04d}", authors=names[n: n + 4]) for n in range(5)])
+    with engine.connect() as conn:
+        stored = conn.exec_driver_sql(
+            "SELECT p.arxiv_id, a.name FROM paper_authors pa JOIN papers p ON p.id = pa.paper_id"
+            " JOIN authors a ON a.id = pa.author_id ORDER BY p.arxiv_id, pa.position").all()
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM authors").scalar() == 8
+    assert stored == [(f"2101.{b}{n:04d}", name) for b in range(4) for n in range(5) for name in names[n: n + 4]]

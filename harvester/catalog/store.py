@@ -229,11 +229,15 @@ class _IdCache:
         self.ids: dict = {}
 
     def missing(self, keys: Iterable) -> list:
+        """The keys not cached; asked once per batch, before the batch's lookups fill the cache again.
+
+        A full cache is emptied here, not while a batch is being resolved, which would drop ids
+        that batch was counting on. It bounds memory on a whole-arXiv run (millions of authors)."""
+        if len(self.ids) > _CACHE_LIMIT:
+            self.ids.clear()
         return [k for k in dict.fromkeys(keys) if k not in self.ids]
 
     def update(self, found: dict) -> None:
-        if len(self.ids) + len(found) > _CACHE_LIMIT:
-            self.ids.clear()
         self.ids.update(found)
 
 
