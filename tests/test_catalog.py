@@ -34,11 +34,14 @@ PUBLIC_VIEWS = {
 }
 
 
-def write(engine, records, run_id=None):
+def start_run(engine) -> int:
     with engine.begin() as conn:
-        run_id = run_id or conn.execute(insert(RUNS).values(
+        return conn.execute(insert(RUNS).values(
             source="t", started_at=datetime(2021, 1, 1), status="running", tool_version="t")).inserted_primary_key[0]
-    return store.CatalogWriter(engine, run_id).write(records)
+
+
+def write(engine, records, run_id=None):
+    return store.CatalogWriter(engine, run_id or start_run(engine)).write(records)
 
 
 def paper(arxiv_id="2101.00001", version=1, abstract="Code: https://github.com/Foo/Bar.", **kw) -> PaperRecord:
@@ -261,12 +264,14 @@ def test_more_authors_than_the_id_cache_holds(db, monkeypatch):
     """The writer's id caches are bounded; emptying one must never lose the ids a batch is using."""
     monkeypatch.setattr(store, "_CACHE_LIMIT", 3)
     engine = open_catalog(db)
-    names = [f"Author {n}" for n in range(8)]
-    for batch in range(4):
-        write(engine, [paper(f"2101.{batch}{n:04d}", authors=names[n: n + 4]) for n in range(5)])
+    names = [f"Author {n}" for n in range(10)]
+    teams = [names[2 * batch: 2 * batch + 4] for batch in range(4)]  # each batch: two known authors, two new
+    writer = store.CatalogWriter(engine, start_run(engine))  # one writer, one cache, across batches
+    for batch, team in enumerate(teams):
+        writer.write([paper(f"2101.0000{batch}", authors=team)])
     with engine.connect() as conn:
         stored = conn.exec_driver_sql(
             "SELECT p.arxiv_id, a.name FROM paper_authors pa JOIN papers p ON p.id = pa.paper_id"
             " JOIN authors a ON a.id = pa.author_id ORDER BY p.arxiv_id, pa.position").all()
-        assert conn.exec_driver_sql("SELECT COUNT(*) FROM authors").scalar() == 8
-    assert stored == [(f"2101.{b}{n:04d}", name) for b in range(4) for n in range(5) for name in names[n: n + 4]]
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM authors").scalar() == 10
+    assert stored == [(f"2101.0000{batch}", name) for batch, team in enumerate(teams) for name in team]
