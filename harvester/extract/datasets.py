@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from harvester.extract import dataset_cues as cues
 from harvester.extract.abbreviations import Definition, find_definitions
@@ -43,6 +44,7 @@ _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a s
 _NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
 _ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
+_START = attrgetter("start")  # hits in text order
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
 
@@ -273,39 +275,50 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
 
     def wanted(shorts: tuple[str, ...], start: int, end: int) -> bool:
         """A definition here matters if it holds a hit, or its short form is or may be a coined name."""
-        return any(start <= h.start and h.end <= end for h in hits) or any(
-            short in coined or looks_like_name(short) for short in shorts
-        )
+        for short in shorts:  # loops, not any() over generators: asked for every parenthesis
+            if short in coined or looks_like_name(short):
+                return True
+        for hit in hits:
+            if start <= hit.start and hit.end <= end:
+                return True
+        return False
 
     definitions = find_definitions(text, wanted)
+    if not definitions:
+        return hits  # already in text order
     concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
     hits = [h for h in hits if h.known or h.name not in concepts]
     for definition in definitions:
         if definition.short in concepts:
             continue
-        inside = [h for h in hits if definition.start <= h.start and h.end <= definition.end]
-        base = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
-        if base is None and looks_like_name(definition.short):
-            base = _Hit(definition.short_start, definition.end, definition.short, False)
-        if base is None:
+        start, end = definition.start, definition.end
+        inside = [h for h in hits if start <= h.start and h.end <= end]
+        keep = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
+        if keep is None and looks_like_name(definition.short):
+            keep = _Hit(definition.short_start, end, definition.short, False)
+        if keep is None:
             continue
-        keep = replace(base, start=definition.start, end=definition.end)
+        keep.start, keep.end = start, end  # the hits inside, this one too, give way to it
         if _defines_dataset(text, definition):
             keep.confirmed = keep.anchored = True
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
-        hits = [h for h in hits if not (definition.start <= h.start and h.end <= definition.end)] + [keep]
-    return sorted(hits, key=lambda h: h.start)
+        hits = [h for h in hits if not (start <= h.start and h.end <= end)] + [keep]
+    return sorted(hits, key=_START)
 
 
 def _spells_out_concept(long_form: str) -> bool:
-    words = long_form.replace("-", " ").split()
-    return any(word[0].islower() and word not in _FUNCTION_WORDS for word in words)
+    for word in long_form.replace("-", " ").split():
+        if word[0].islower() and word not in _FUNCTION_WORDS:
+            return True
+    return False
 
 
 def _defines_dataset(text: str, definition: Definition) -> bool:
-    long_form = definition.long.lower()
-    squeezed = long_form.replace(" ", "")
-    return any(noun in squeezed for noun in _NOUNS) or cues.cue_before(text, definition.start)
+    squeezed = definition.long.lower().replace(" ", "")
+    for noun in _NOUNS:
+        if noun in squeezed:
+            return True
+    return cues.cue_before(text, definition.start)
 
 
 # --- which candidates are datasets -----------------------------------------------------------
@@ -409,7 +422,7 @@ def _with_repeats(source: _Text) -> list[_Hit]:
             if not any(h.start <= start < h.end for h in hits) and not source.text[end : end + 1].isalnum():
                 hits.append(_Hit(start, end, name, False, confirmed=True))
             start = source.text.find(name, end)
-    return sorted(hits, key=lambda h: h.start)
+    return sorted(hits, key=_START)
 
 
 def _introduced(text: str, hit: _Hit, title: str) -> bool:
