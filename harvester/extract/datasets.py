@@ -44,6 +44,8 @@ _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a s
 _NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
 _ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
+# What plain_text changes in ASCII text besides spaces: markup, entities, LaTeX, and whitespace str.split splits on.
+_NOT_PLAIN = b"<&\\\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _START = attrgetter("start")  # hits in text order
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
@@ -92,11 +94,12 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 
 def _plain(text: str) -> str:
-    """plain_text(text), without its work for the usual field: printable ASCII (so no whitespace
-    but ' '), no markup, single spaces. plain_text would only strip it."""
-    usual = text.isascii() and text.isprintable() and "  " not in text
-    if usual and "<" not in text and "&" not in text and "\\" not in text:
-        return text.strip()
+    """plain_text(text), without its work for the usual field: ASCII with no markup and no
+    whitespace but single spaces. plain_text would only strip it."""
+    if text.isascii() and "  " not in text:
+        data = text.encode()  # bytes.translate deletes in one C pass; str.isprintable cost 3x more
+        if len(data.translate(None, _NOT_PLAIN)) == len(data):
+            return text.strip()
     return plain_text(text)
 
 
