@@ -59,6 +59,7 @@ _EVALUATED_ON = re.compile(
     r"[^.;]{0,40}?\s(?:on|over)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
+_ON = frozenset({"on", "over"})  # the words _EVALUATED_ON ends at
 _SCORE_ON = re.compile(r"\d%?\s+(?:\w+\s+){0,2}?on\s+(?:the\s+)?$", re.IGNORECASE)
 # "X network", "X-based model", "X simulator": the name is something else's
 _THING_AFTER = re.compile(
@@ -142,6 +143,11 @@ def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
 def _noun_marks(text: str) -> list[int]:
     """Where dataset nouns may start, found once per text: most wording regexes need one in their window,
     and with none there they never run."""
+    return _noun_starts(text)
+
+
+def _noun_starts(text: str) -> list[int]:
+    """Where dataset nouns may start."""
     lower = text.lower()
     if len(lower) != len(text):  # offsets of the lowercase text would not be the text's
         return [m.start() for m in _NOUN_STEM.finditer(text)]
@@ -183,7 +189,8 @@ def data_after(text: str, end: int) -> bool:
 
 def kind_before(text: str, start: int) -> bool:
     """An article or count before the name makes "X dataset" a kind of data: "a large-scale RGB-D dataset"."""
-    return _KIND_BEFORE.search(text, max(0, start - 60), start) is not None
+    # the match ends in the count and at most three words: searched from the fourth word before the name
+    return _KIND_BEFORE.search(text, _last_words_start(text, max(0, start - 60), start, 4), start) is not None
 
 
 def cue_before(text: str, start: int) -> bool:
@@ -200,12 +207,30 @@ def cue_before(text: str, start: int) -> bool:
 
 def evaluated_on(text: str, start: int) -> bool:
     """The name is where something was evaluated or trained: "results on X", "6.1% on X"."""
+    # the regex ends in "on"/"over" and at most three words; most names have neither so close
+    if _ON.isdisjoint(_last_words(text, max(0, start - 80), start, 4)):
+        return False
     return _EVALUATED_ON.search(text, max(0, start - 80), start) is not None
 
 
 def scored_on(text: str, start: int) -> bool:
     """A number is reported on the name: "improving Rank-1 by 12.17% on X"."""
+    if "on" not in _last_words(text, max(0, start - 30), start, 2):  # the regex ends in "on (the)"
+        return False
     return _SCORE_ON.search(text, max(0, start - 30), start) is not None
+
+
+def _last_words(text: str, start: int, end: int, count: int) -> list[str]:
+    """The last `count` whitespace-separated words of text[start:end], lowercased: a regex anchored at
+    `end` that needs a word there cannot match without it (no other letter case-folds to those of "on", "over")."""
+    return text[start:end].lower().rsplit(None, count)[-count:]
+
+
+def _last_words_start(text: str, start: int, end: int, count: int) -> int:
+    """Where the last `count` whitespace-separated words of text[start:end] begin (`start` if there are fewer)."""
+    window = text[start:end]
+    words = window.rsplit(None, count)
+    return start + window.find(words[1], len(words[0])) if len(words) > count else start
 
 
 def names_something_else(text: str, end: int) -> bool:
@@ -254,4 +279,6 @@ def title_subject(title: str) -> tuple[str | None, bool]:
     match = _TITLE_NAME.match(title) if ":" in title else None  # most titles have no colon: skip the regex
     if match is None:
         return None, False
-    return match.group("name"), _TITLE_NOUN.search(match.group("rest")) is not None
+    rest = match.group("rest")
+    # tried where a noun may start: a case-folding search tries every position
+    return match.group("name"), any(_TITLE_NOUN.match(rest, at) for at in _noun_starts(rest))
