@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -110,7 +109,15 @@ def _candidates(text: str) -> list[_Hit]:
     """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
     anchors: list[int] | None = None  # found only once a token could be a coined name
     hits: list[_Hit] = []
-    for start, end, token in _tokens(text):
+    # one loop over the regex's tokens, no generator between: it runs for every capitalized token
+    for match in _candidate_regex().finditer(text):
+        token = match.group()
+        if token.isdigit():
+            continue
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start = _word_start(text, start)  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
+            token = text[start:end]
         if hits and start < hits[-1].end:
             continue  # inside a multi-word name already taken
         may_be_known, may_be_coined = _shape(token)
@@ -124,6 +131,12 @@ def _candidates(text: str) -> list[_Hit]:
     if "(" in text:
         hits = _with_definitions(text, hits)
     return hits
+
+
+def _word_start(text: str, start: int) -> int:
+    while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    return start
 
 
 @lru_cache(maxsize=1 << 16)
@@ -155,19 +168,6 @@ def _anchors(text: str) -> list[int]:
 def _near(anchors: list[int], position: int) -> bool:
     i = bisect_left(anchors, position - _ANCHOR_REACH)
     return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
-
-
-def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in _candidate_regex().finditer(text):
-        token = match.group()
-        if token.isdigit():
-            continue
-        start, end = match.span()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-                start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
-            token = text[start:end]
-        yield start, end, token
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +252,8 @@ def _from_surface(surface: Surface, start: int, end: int) -> _Hit:
 
 def _with_setting(text: str, hit: _Hit) -> _Hit:
     """Absorb a frame-rate setting written after the name ("UAV123 10fps"), kept as an alias."""
-    setting = _FRAME_RATE.match(text, hit.end)
+    # the regex only where a digit follows the space: most names have none there
+    setting = _FRAME_RATE.match(text, hit.end) if text[hit.end + 1 : hit.end + 2].isdecimal() else None
     if setting:
         hit.aliases += (text[hit.start : setting.end()],)
         hit.end = setting.end()
