@@ -16,8 +16,8 @@ from harvester.extract.regex_trie import trie_pattern
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
-_NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
-_NOUN_STEM = re.compile("|".join(_NOUN_STEMS), re.IGNORECASE)
+NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
+_NOUN_STEM = re.compile("|".join(NOUN_STEMS), re.IGNORECASE)
 _CREATE_STEMS = """introduc present propos construct collect build built creat releas contribut establish develop curat
     assembl compil gather provid offer generat annotat captur record publish synthesis synthesiz""".split()
 # as a trie: searched at every word of a sentence, a 26-way alternation tried each stem in turn
@@ -140,7 +140,7 @@ def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
 
 
 @lru_cache(maxsize=4)
-def _noun_marks(text: str) -> list[int]:
+def noun_marks(text: str) -> list[int]:
     """Where dataset nouns may start, found once per text: most wording regexes need one in their window,
     and with none there they never run."""
     return _noun_starts(text)
@@ -152,7 +152,7 @@ def _noun_starts(text: str) -> list[int]:
     if len(lower) != len(text):  # offsets of the lowercase text would not be the text's
         return [m.start() for m in _NOUN_STEM.finditer(text)]
     marks = []
-    for stem in _NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
+    for stem in NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
         at = lower.find(stem)
         while at >= 0:
             marks.append(at)
@@ -195,7 +195,7 @@ def kind_before(text: str, start: int) -> bool:
 
 def cue_before(text: str, start: int) -> bool:
     """A dataset noun leads to the name: "datasets: X", "benchmarks, i.e., X", "dataset called X"."""
-    nouns = _marks_in(_noun_marks(text), max(0, start - 160), start)
+    nouns = _marks_in(noun_marks(text), max(0, start - 160), start)
     if not nouns:
         return False
     # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
@@ -246,16 +246,16 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
     tail = sentence_bounds(text, end, end)[1]
-    return bool(_marks_in(_noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    return bool(_marks_in(noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
-    if not _marks_in(_noun_marks(text), head, tail):
+    if not _marks_in(noun_marks(text), head, tail):
         return False
     before = text[head:start]
-    nouns = _marks_in(_noun_marks(text), head, start)
+    nouns = _marks_in(noun_marks(text), head, start)
     named = any(_NOUN_NAMES_END.match(text, at, start) for at in nouns)
     if named and _may_hold(text, head, start, _CREATION_WORDS) and _NEW_BEFORE_NOUN.search(before):
         return True

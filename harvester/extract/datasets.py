@@ -41,7 +41,7 @@ _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same da
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
 _NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
-_ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
+_ANCHORS = (*cues.NOUN_STEMS, "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
 # What plain_text changes in ASCII text besides spaces: markup, entities, LaTeX, and whitespace str.split splits on.
 _NOT_PLAIN = b"<&\\\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
@@ -156,12 +156,19 @@ def _shape(token: str) -> tuple[bool, bool]:
 
 def _anchors(text: str) -> list[int]:
     """Where dataset words and scores stand; new names are only looked for near them."""
-    lower, found = text.lower(), []
-    for word in _ANCHORS:
-        at = lower.find(word)
+    if not text.isascii():  # offsets into text.lower(), which need not be the text's
+        return _found(text.lower(), _ANCHORS)
+    return sorted(cues.noun_marks(text) + _found(text, ("%",)))  # the cues' dataset words, found once per text
+
+
+def _found(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where the words occur in text, in order."""
+    found = []
+    for word in words:
+        at = text.find(word)
         while at >= 0:
             found.append(at)
-            at = lower.find(word, at + 1)
+            at = text.find(word, at + 1)
     return sorted(found)
 
 
