@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -31,7 +32,7 @@ from harvester.extract.findings import DatasetMention, TextField
 from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
 from harvester.extract.name_shapes import looks_like_method, looks_like_name
 from harvester.extract.regex_trie import trie_pattern
-from harvester.extract.text import plain_text
+from harvester.extract.text import plain_text, single_spaced
 
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
 _TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
@@ -43,8 +44,6 @@ _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a s
 _NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
 _ANCHORS = (*cues.NOUN_STEMS, "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
-# What plain_text changes in ASCII text besides spaces: markup, entities, LaTeX, and whitespace str.split splits on.
-_NOT_PLAIN = b"<&\\\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 _START = attrgetter("start")  # hits in text order
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
@@ -93,13 +92,10 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 
 def _plain(text: str) -> str:
-    """plain_text(text), without its work for the usual field: ASCII with no markup and no
-    whitespace but single spaces. plain_text would only strip it."""
-    if text.isascii() and "  " not in text:
-        data = text.encode()  # bytes.translate deletes in one C pass; str.isprintable cost 3x more
-        if len(data.translate(None, _NOT_PLAIN)) == len(data):
-            return text.strip()
-    return plain_text(text)
+    """plain_text(text), without its tests for markup, entities and LaTeX where the field has none."""
+    if "<" in text or "&" in text or "\\" in text:
+        return plain_text(text)
+    return single_spaced(text)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -109,15 +105,7 @@ def _candidates(text: str) -> list[_Hit]:
     """Gazetteer names, coined names next to dataset words, and abbreviations of either."""
     anchors: list[int] | None = None  # found only once a token could be a coined name
     hits: list[_Hit] = []
-    # one loop over the regex's tokens, no generator between: it runs for every capitalized token
-    for match in _candidate_regex().finditer(text):
-        token = match.group()
-        if token.isdigit():
-            continue
-        start, end = match.span()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-            start = _word_start(text, start)  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
-            token = text[start:end]
+    for start, end, token in _tokens(text):
         if hits and start < hits[-1].end:
             continue  # inside a multi-word name already taken
         may_be_known, may_be_coined = _shape(token)
@@ -131,12 +119,6 @@ def _candidates(text: str) -> list[_Hit]:
     if "(" in text:
         hits = _with_definitions(text, hits)
     return hits
-
-
-def _word_start(text: str, start: int) -> int:
-    while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-        start -= 1
-    return start
 
 
 @lru_cache(maxsize=1 << 16)
@@ -175,6 +157,19 @@ def _found(text: str, words: tuple[str, ...]) -> list[int]:
 def _near(anchors: list[int], position: int) -> bool:
     i = bisect_left(anchors, position - _ANCHOR_REACH)
     return i < len(anchors) and anchors[i] <= position + _ANCHOR_REACH
+
+
+def _tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _candidate_regex().finditer(text):
+        token = match.group()
+        if token.isdigit():
+            continue
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+                start -= 1  # "nuScenes", "mini-ImageNet": the token regex starts at the capital
+            token = text[start:end]
+        yield start, end, token
 
 
 @lru_cache(maxsize=1)
