@@ -176,6 +176,12 @@ def _marks_in(marks: list[int], start: int, end: int) -> list[int]:
     return marks[bisect_left(marks, start) : bisect_left(marks, end)]
 
 
+def _holds_mark(marks: list[int], start: int, end: int) -> bool:
+    """Whether a mark lies in [start, end)."""
+    i = bisect_left(marks, start)
+    return i < len(marks) and marks[i] < end
+
+
 def noun_after(text: str, end: int) -> str | None:
     """The dataset noun or split following the name: "AVA dataset", "nuScenes validation set"."""
     match = _NOUN_AFTER.match(text, end)
@@ -199,10 +205,15 @@ def cue_before(text: str, start: int) -> bool:
     if not nouns:
         return False
     # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
-    cue = any(_CUE_BEFORE.match(text, at, start) for at in nouns if at >= start - 40)
-    if cue or not _may_hold(text, nouns[0], start, _NAMING_WORDS):
-        return cue
-    return any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
+    for at in nouns:  # loops, not any() over generators: asked for most names
+        if at >= start - 40 and _CUE_BEFORE.match(text, at, start):
+            return True
+    if not _may_hold(text, nouns[0], start, _NAMING_WORDS):
+        return False
+    for at in nouns:
+        if _NAMED_AFTER_NOUN.match(text, at, start):
+            return True
+    return False
 
 
 def evaluated_on(text: str, start: int) -> bool:
@@ -246,22 +257,30 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
     tail = sentence_bounds(text, end, end)[1]
-    return bool(_marks_in(noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    return _holds_mark(noun_marks(text), end, tail) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
-    if not _marks_in(noun_marks(text), head, tail):
+    marks = noun_marks(text)
+    if not _holds_mark(marks, head, tail):
         return False
-    before = text[head:start]
-    nouns = _marks_in(noun_marks(text), head, start)
-    named = any(_NOUN_NAMES_END.match(text, at, start) for at in nouns)
-    if named and _may_hold(text, head, start, _CREATION_WORDS) and _NEW_BEFORE_NOUN.search(before):
-        return True
+    # the regexes before the name search [head, start): the sentence starts the text or follows a space
+    if _named_before(text, _marks_in(marks, head, start), start) and _may_hold(text, head, start, _CREATION_WORDS):
+        if _NEW_BEFORE_NOUN.search(text, head, start):
+            return True
     if _NEW_APPOSITIVE.match(text, end, tail):
         return True
-    return _DESCRIBED_AFTER.match(text, end, tail) is not None and bool(_CREATED_BEFORE.search(before))
+    return _DESCRIBED_AFTER.match(text, end, tail) is not None and _CREATED_BEFORE.search(text, head, start) is not None
+
+
+def _named_before(text: str, nouns: list[int], start: int) -> bool:
+    """A dataset noun names what follows it, up to `start`: "benchmark, termed ", "dataset: "."""
+    for at in nouns:
+        if _NOUN_NAMES_END.match(text, at, start):
+            return True
+    return False
 
 
 def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
