@@ -420,15 +420,25 @@ def _mentions(body: _Text, head: _Text) -> list[DatasetMention]:
 
 def _with_repeats(source: _Text) -> list[_Hit]:
     """Coined names again wherever the text repeats them, so a later sentence can show the role."""
+    coined = {h.name for h in source.hits if not h.known}
+    if not coined:
+        return source.hits  # in text order already
     hits = list(source.hits)
-    for name in {h.name for h in source.hits if not h.known}:
+    for name in coined:
         start = source.text.find(name)
         while start >= 0:
             end = start + len(name)
-            if not any(h.start <= start < h.end for h in hits) and not source.text[end : end + 1].isalnum():
+            if not _covered(hits, start) and not source.text[end : end + 1].isalnum():
                 hits.append(_Hit(start, end, name, False, confirmed=True))
             start = source.text.find(name, end)
     return sorted(hits, key=_START)
+
+
+def _covered(hits: list[_Hit], position: int) -> bool:
+    for hit in hits:
+        if hit.start <= position < hit.end:
+            return True
+    return False
 
 
 def _introduced(text: str, hit: _Hit, title: str) -> bool:
