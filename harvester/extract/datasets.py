@@ -293,13 +293,14 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
     if not definitions:
         return hits  # already in text order
     concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
-    hits = [h for h in hits if h.known or h.name not in concepts]
+    if concepts:
+        hits = [h for h in hits if h.known or h.name not in concepts]
     for definition in definitions:
         if definition.short in concepts:
             continue
         start, end = definition.start, definition.end
         inside = [h for h in hits if start <= h.start and h.end <= end]
-        keep = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
+        keep = _base(inside, definition.short_start) if inside else None
         if keep is None and looks_like_name(definition.short):
             keep = _Hit(definition.short_start, end, definition.short, False)
         if keep is None:
@@ -310,6 +311,17 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
         hits = [h for h in hits if not (start <= h.start and h.end <= end)] + [keep]
     return sorted(hits, key=_START)
+
+
+def _base(inside: list[_Hit], short_start: int) -> _Hit | None:
+    """The hit a definition extends: the known name inside it, else the hit at its short form."""
+    for hit in inside:
+        if hit.known:
+            return hit
+    for hit in inside:
+        if hit.start == short_start:
+            return hit
+    return None
 
 
 def _spells_out_concept(long_form: str) -> bool:
