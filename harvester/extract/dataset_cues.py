@@ -16,8 +16,8 @@ from harvester.extract.regex_trie import trie_pattern
 
 _NOUN_WORDS = r"data[\s-]?sets?|benchmarks?|data[\s-]?bases?|corpus|corpora"
 _NOUN = "(?:" + _NOUN_WORDS + ")"
-_NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
-_NOUN_STEM = re.compile("|".join(_NOUN_STEMS), re.IGNORECASE)
+NOUN_STEMS = ("data", "bench", "corp")  # where every _NOUN word starts; no case-folding oddity touches their letters
+_NOUN_STEM = re.compile("|".join(NOUN_STEMS), re.IGNORECASE)
 _CREATE_STEMS = """introduc present propos construct collect build built creat releas contribut establish develop curat
     assembl compil gather provid offer generat annotat captur record publish synthesis synthesiz""".split()
 # as a trie: searched at every word of a sentence, a 26-way alternation tried each stem in turn
@@ -59,6 +59,7 @@ _EVALUATED_ON = re.compile(
     r"[^.;]{0,40}?\s(?:on|over)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$",
     re.IGNORECASE,
 )
+_ON = frozenset({"on", "over"})  # the words _EVALUATED_ON ends at
 _SCORE_ON = re.compile(r"\d%?\s+(?:\w+\s+){0,2}?on\s+(?:the\s+)?$", re.IGNORECASE)
 # "X network", "X-based model", "X simulator": the name is something else's
 _THING_AFTER = re.compile(
@@ -139,14 +140,19 @@ def _sentence_marks(text: str) -> tuple[list[int], list[int]]:
 
 
 @lru_cache(maxsize=4)
-def _noun_marks(text: str) -> list[int]:
+def noun_marks(text: str) -> list[int]:
     """Where dataset nouns may start, found once per text: most wording regexes need one in their window,
     and with none there they never run."""
+    return _noun_starts(text)
+
+
+def _noun_starts(text: str) -> list[int]:
+    """Where dataset nouns may start."""
     lower = text.lower()
     if len(lower) != len(text):  # offsets of the lowercase text would not be the text's
         return [m.start() for m in _NOUN_STEM.finditer(text)]
     marks = []
-    for stem in _NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
+    for stem in NOUN_STEMS:  # str.find, not a case-folding regex, which tries every position
         at = lower.find(stem)
         while at >= 0:
             marks.append(at)
@@ -170,6 +176,12 @@ def _marks_in(marks: list[int], start: int, end: int) -> list[int]:
     return marks[bisect_left(marks, start) : bisect_left(marks, end)]
 
 
+def _holds_mark(marks: list[int], start: int, end: int) -> bool:
+    """Whether a mark lies in [start, end)."""
+    i = bisect_left(marks, start)
+    return i < len(marks) and marks[i] < end
+
+
 def noun_after(text: str, end: int) -> str | None:
     """The dataset noun or split following the name: "AVA dataset", "nuScenes validation set"."""
     match = _NOUN_AFTER.match(text, end)
@@ -183,29 +195,53 @@ def data_after(text: str, end: int) -> bool:
 
 def kind_before(text: str, start: int) -> bool:
     """An article or count before the name makes "X dataset" a kind of data: "a large-scale RGB-D dataset"."""
-    return _KIND_BEFORE.search(text, max(0, start - 60), start) is not None
+    # the match ends in the count and at most three words: searched from the fourth word before the name
+    return _KIND_BEFORE.search(text, _last_words_start(text, max(0, start - 60), start, 4), start) is not None
 
 
 def cue_before(text: str, start: int) -> bool:
     """A dataset noun leads to the name: "datasets: X", "benchmarks, i.e., X", "dataset called X"."""
-    nouns = _marks_in(_noun_marks(text), max(0, start - 160), start)
+    nouns = _marks_in(noun_marks(text), max(0, start - 160), start)
     if not nouns:
         return False
     # both regexes start at a dataset noun and end at `start`: tried there only, not at every position
-    cue = any(_CUE_BEFORE.match(text, at, start) for at in nouns if at >= start - 40)
-    if cue or not _may_hold(text, nouns[0], start, _NAMING_WORDS):
-        return cue
-    return any(_NAMED_AFTER_NOUN.match(text, at, start) for at in nouns)
+    for at in nouns:  # loops, not any() over generators: asked for most names
+        if at >= start - 40 and _CUE_BEFORE.match(text, at, start):
+            return True
+    if not _may_hold(text, nouns[0], start, _NAMING_WORDS):
+        return False
+    for at in nouns:
+        if _NAMED_AFTER_NOUN.match(text, at, start):
+            return True
+    return False
 
 
 def evaluated_on(text: str, start: int) -> bool:
     """The name is where something was evaluated or trained: "results on X", "6.1% on X"."""
+    # the regex ends in "on"/"over" and at most three words; most names have neither so close
+    if _ON.isdisjoint(_last_words(text, max(0, start - 80), start, 4)):
+        return False
     return _EVALUATED_ON.search(text, max(0, start - 80), start) is not None
 
 
 def scored_on(text: str, start: int) -> bool:
     """A number is reported on the name: "improving Rank-1 by 12.17% on X"."""
+    if "on" not in _last_words(text, max(0, start - 30), start, 2):  # the regex ends in "on (the)"
+        return False
     return _SCORE_ON.search(text, max(0, start - 30), start) is not None
+
+
+def _last_words(text: str, start: int, end: int, count: int) -> list[str]:
+    """The last `count` whitespace-separated words of text[start:end], lowercased: a regex anchored at
+    `end` that needs a word there cannot match without it (no other letter case-folds to those of "on", "over")."""
+    return text[start:end].lower().rsplit(None, count)[-count:]
+
+
+def _last_words_start(text: str, start: int, end: int, count: int) -> int:
+    """Where the last `count` whitespace-separated words of text[start:end] begin (`start` if there are fewer)."""
+    window = text[start:end]
+    words = window.rsplit(None, count)
+    return start + window.find(words[1], len(words[0])) if len(words) > count else start
 
 
 def names_something_else(text: str, end: int) -> bool:
@@ -221,22 +257,30 @@ def listed_together(text: str, end: int, next_start: int) -> bool:
 def described_as_dataset(text: str, end: int) -> bool:
     """An appositive calls the name a dataset: "X, the first large-scale ... dataset"."""
     tail = sentence_bounds(text, end, end)[1]
-    return bool(_marks_in(_noun_marks(text), end, tail)) and _DESCRIBED_AFTER.match(text, end, tail) is not None
+    return _holds_mark(noun_marks(text), end, tail) and _DESCRIBED_AFTER.match(text, end, tail) is not None
 
 
 def presented_as_dataset(text: str, start: int, end: int) -> bool:
     """The paper presents a new dataset by this name: "we present X, a ... dataset", "a new benchmark, termed X"."""
     head, tail = sentence_bounds(text, start, end)
-    if not _marks_in(_noun_marks(text), head, tail):
+    marks = noun_marks(text)
+    if not _holds_mark(marks, head, tail):
         return False
-    before = text[head:start]
-    nouns = _marks_in(_noun_marks(text), head, start)
-    named = any(_NOUN_NAMES_END.match(text, at, start) for at in nouns)
-    if named and _may_hold(text, head, start, _CREATION_WORDS) and _NEW_BEFORE_NOUN.search(before):
-        return True
+    # the regexes before the name search [head, start): the sentence starts the text or follows a space
+    if _named_before(text, _marks_in(marks, head, start), start) and _may_hold(text, head, start, _CREATION_WORDS):
+        if _NEW_BEFORE_NOUN.search(text, head, start):
+            return True
     if _NEW_APPOSITIVE.match(text, end, tail):
         return True
-    return _DESCRIBED_AFTER.match(text, end, tail) is not None and bool(_CREATED_BEFORE.search(before))
+    return _DESCRIBED_AFTER.match(text, end, tail) is not None and _CREATED_BEFORE.search(text, head, start) is not None
+
+
+def _named_before(text: str, nouns: list[int], start: int) -> bool:
+    """A dataset noun names what follows it, up to `start`: "benchmark, termed ", "dataset: "."""
+    for at in nouns:
+        if _NOUN_NAMES_END.match(text, at, start):
+            return True
+    return False
 
 
 def introduced_at(text: str, start: int, end: int, known: bool) -> bool:
@@ -254,4 +298,6 @@ def title_subject(title: str) -> tuple[str | None, bool]:
     match = _TITLE_NAME.match(title) if ":" in title else None  # most titles have no colon: skip the regex
     if match is None:
         return None, False
-    return match.group("name"), _TITLE_NOUN.search(match.group("rest")) is not None
+    rest = match.group("rest")
+    # tried where a noun may start: a case-folding search tries every position
+    return match.group("name"), any(_TITLE_NOUN.match(rest, at) for at in _noun_starts(rest))

@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from harvester.extract import dataset_cues as cues
 from harvester.extract.abbreviations import Definition, find_definitions
@@ -31,7 +32,7 @@ from harvester.extract.findings import DatasetMention, TextField
 from harvester.extract.gazetteer import Entry, Surface, gazetteer, is_weak, name_key, title_key
 from harvester.extract.name_shapes import looks_like_method, looks_like_name
 from harvester.extract.regex_trie import trie_pattern
-from harvester.extract.text import plain_text
+from harvester.extract.text import plain_text, single_spaced
 
 # Capitalized or digit-led tokens, keeping inner -:@./'+ ("CIFAR-10/100", "DAF:re", "AIST++", "UAV123@10fps").
 _TOKEN_REST = r"[\w+]*(?:[-:@./'’][\w+]+)*"
@@ -41,8 +42,9 @@ _SIZE = re.compile(r"\d+[kKmM]?")  # "ImageNet-1k", "DomainNet-126": the same da
 _NOT_A_USE = frozenset({"style", "like", "format", "type", "level", "specific", "free"})  # "COCO-style boxes"
 _FRAME_RATE = re.compile(r"\s\d+\s?fps\b", re.IGNORECASE)  # "UAV123 10fps": a setting of UAV123
 _NOUNS = ("dataset", "benchmark", "database", "corpus", "corpora")  # as a long form writes them, spaces dropped
-_ANCHORS = ("data", "bench", "corp", "%")  # the words new names need nearby, and reported scores
+_ANCHORS = (*cues.NOUN_STEMS, "%")  # the words new names need nearby, and reported scores
 _ANCHOR_REACH = 160  # characters: about the sentence a dataset word can speak for
+_START = attrgetter("start")  # hits in text order
 _FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "for", "in", "on", "to", "with", "by", "from"})
 
 
@@ -90,12 +92,10 @@ def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:
 
 
 def _plain(text: str) -> str:
-    """plain_text(text), without its work for the usual field: printable ASCII (so no whitespace
-    but ' '), no markup, single spaces. plain_text would only strip it."""
-    usual = text.isascii() and text.isprintable() and "  " not in text
-    if usual and "<" not in text and "&" not in text and "\\" not in text:
-        return text.strip()
-    return plain_text(text)
+    """plain_text(text), without its tests for markup, entities and LaTeX where the field has none."""
+    if "<" in text or "&" in text or "\\" in text:
+        return plain_text(text)
+    return single_spaced(text)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -138,12 +138,19 @@ def _shape(token: str) -> tuple[bool, bool]:
 
 def _anchors(text: str) -> list[int]:
     """Where dataset words and scores stand; new names are only looked for near them."""
-    lower, found = text.lower(), []
-    for word in _ANCHORS:
-        at = lower.find(word)
+    if not text.isascii():  # offsets into text.lower(), which need not be the text's
+        return _found(text.lower(), _ANCHORS)
+    return sorted(cues.noun_marks(text) + _found(text, ("%",)))  # the cues' dataset words, found once per text
+
+
+def _found(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where the words occur in text, in order."""
+    found = []
+    for word in words:
+        at = text.find(word)
         while at >= 0:
             found.append(at)
-            at = lower.find(word, at + 1)
+            at = text.find(word, at + 1)
     return sorted(found)
 
 
@@ -247,7 +254,8 @@ def _from_surface(surface: Surface, start: int, end: int) -> _Hit:
 
 def _with_setting(text: str, hit: _Hit) -> _Hit:
     """Absorb a frame-rate setting written after the name ("UAV123 10fps"), kept as an alias."""
-    setting = _FRAME_RATE.match(text, hit.end)
+    # the regex only where a digit follows the space: most names have none there
+    setting = _FRAME_RATE.match(text, hit.end) if text[hit.end + 1 : hit.end + 2].isdecimal() else None
     if setting:
         hit.aliases += (text[hit.start : setting.end()],)
         hit.end = setting.end()
@@ -273,39 +281,62 @@ def _with_definitions(text: str, hits: list[_Hit]) -> list[_Hit]:
 
     def wanted(shorts: tuple[str, ...], start: int, end: int) -> bool:
         """A definition here matters if it holds a hit, or its short form is or may be a coined name."""
-        return any(start <= h.start and h.end <= end for h in hits) or any(
-            short in coined or looks_like_name(short) for short in shorts
-        )
+        for short in shorts:  # loops, not any() over generators: asked for every parenthesis
+            if short in coined or looks_like_name(short):
+                return True
+        for hit in hits:
+            if start <= hit.start and hit.end <= end:
+                return True
+        return False
 
     definitions = find_definitions(text, wanted)
+    if not definitions:
+        return hits  # already in text order
     concepts = {d.short for d in definitions if _spells_out_concept(d.long)}
-    hits = [h for h in hits if h.known or h.name not in concepts]
+    if concepts:
+        hits = [h for h in hits if h.known or h.name not in concepts]
     for definition in definitions:
         if definition.short in concepts:
             continue
-        inside = [h for h in hits if definition.start <= h.start and h.end <= definition.end]
-        base = next((h for h in inside if h.known), None) or next((h for h in inside if h.start == definition.short_start), None)
-        if base is None and looks_like_name(definition.short):
-            base = _Hit(definition.short_start, definition.end, definition.short, False)
-        if base is None:
+        start, end = definition.start, definition.end
+        inside = [h for h in hits if start <= h.start and h.end <= end]
+        keep = _base(inside, definition.short_start) if inside else None
+        if keep is None and looks_like_name(definition.short):
+            keep = _Hit(definition.short_start, end, definition.short, False)
+        if keep is None:
             continue
-        keep = replace(base, start=definition.start, end=definition.end)
+        keep.start, keep.end = start, end  # the hits inside, this one too, give way to it
         if _defines_dataset(text, definition):
             keep.confirmed = keep.anchored = True
         keep.aliases = tuple({*keep.aliases, definition.short, definition.long} - {keep.name})
-        hits = [h for h in hits if not (definition.start <= h.start and h.end <= definition.end)] + [keep]
-    return sorted(hits, key=lambda h: h.start)
+        hits = [h for h in hits if not (start <= h.start and h.end <= end)] + [keep]
+    return sorted(hits, key=_START)
+
+
+def _base(inside: list[_Hit], short_start: int) -> _Hit | None:
+    """The hit a definition extends: the known name inside it, else the hit at its short form."""
+    for hit in inside:
+        if hit.known:
+            return hit
+    for hit in inside:
+        if hit.start == short_start:
+            return hit
+    return None
 
 
 def _spells_out_concept(long_form: str) -> bool:
-    words = long_form.replace("-", " ").split()
-    return any(word[0].islower() and word not in _FUNCTION_WORDS for word in words)
+    for word in long_form.replace("-", " ").split():
+        if word[0].islower() and word not in _FUNCTION_WORDS:
+            return True
+    return False
 
 
 def _defines_dataset(text: str, definition: Definition) -> bool:
-    long_form = definition.long.lower()
-    squeezed = long_form.replace(" ", "")
-    return any(noun in squeezed for noun in _NOUNS) or cues.cue_before(text, definition.start)
+    squeezed = definition.long.lower().replace(" ", "")
+    for noun in _NOUNS:
+        if noun in squeezed:
+            return True
+    return cues.cue_before(text, definition.start)
 
 
 # --- which candidates are datasets -----------------------------------------------------------
@@ -401,15 +432,25 @@ def _mentions(body: _Text, head: _Text) -> list[DatasetMention]:
 
 def _with_repeats(source: _Text) -> list[_Hit]:
     """Coined names again wherever the text repeats them, so a later sentence can show the role."""
+    coined = {h.name for h in source.hits if not h.known}
+    if not coined:
+        return source.hits  # in text order already
     hits = list(source.hits)
-    for name in {h.name for h in source.hits if not h.known}:
+    for name in coined:
         start = source.text.find(name)
         while start >= 0:
             end = start + len(name)
-            if not any(h.start <= start < h.end for h in hits) and not source.text[end : end + 1].isalnum():
+            if not _covered(hits, start) and not source.text[end : end + 1].isalnum():
                 hits.append(_Hit(start, end, name, False, confirmed=True))
             start = source.text.find(name, end)
-    return sorted(hits, key=lambda h: h.start)
+    return sorted(hits, key=_START)
+
+
+def _covered(hits: list[_Hit], position: int) -> bool:
+    for hit in hits:
+        if hit.start <= position < hit.end:
+            return True
+    return False
 
 
 def _introduced(text: str, hit: _Hit, title: str) -> bool:

@@ -84,6 +84,8 @@ class Gazetteer:
         for patterns in self.multi.values():
             patterns.sort(key=lambda item: -len(item[1].text))
         self._firsts = frozenset(self.single) | frozenset(self.multi)
+        # per first word, one regex that any of its phrases matches: most first words ("The", "3D") start none here
+        self._any_phrase = {key: _any_of([pattern for pattern, _ in patterns]) for key, patterns in self.multi.items()}
 
     def capitalized_firsts(self) -> list[str]:
         """The plain lowercase words that start a name, capitalized: the only "Word" tokens may_hold admits."""
@@ -113,11 +115,20 @@ class Gazetteer:
 
     def lookup_phrase(self, text: str, first: str, end: int) -> tuple[int, Surface] | None:
         """A multi-word name starting with token `first` (which ends at `end`): its end and surface."""
-        for pattern, surface in self.multi.get(_token_key(first), ()):
+        key = _token_key(first)
+        if key not in self._any_phrase or not self._any_phrase[key].match(text, end):
+            return None
+        for pattern, surface in self.multi[key]:
             match = pattern.match(text, end)
             if match and (surface.text.split()[0] == first or not surface.weak):
                 return match.end(), surface
         return None
+
+
+def _any_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One regex matching where any of the patterns does, each with its own case rule."""
+    case = {0: "(?:", re.IGNORECASE: "(?i:"}
+    return re.compile("|".join(case[p.flags & re.IGNORECASE] + p.pattern + ")" for p in patterns))
 
 
 def _token_key(token: str) -> str:

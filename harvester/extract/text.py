@@ -22,6 +22,7 @@ _NEXT_SENTENCE = r"(?=[\"')\]]*(?:\s+[A-Z0-9\"'(\[<\\*]|<br))"
 _ABBREVIATIONS = r"(?<!\b(?:e\.g|i\.e|Fig)\.)(?<!\b(?:vs|cf|Eq)\.)(?<!\bet al\.)"  # one look-behind per width
 _CLOSING = r"[\"')\]]*"
 _SPACES = re.compile(r"\s*")
+_ASCII_SPLITTERS = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what str.split splits ASCII text at, but spaces
 # Starting on a literal "." lets the regex engine skip to periods at C speed; "!" and "?" are
 # rare in abstracts, so the slower character-class scan runs only where they occur.
 _PERIOD_END = re.compile(r"\.[.!?]*" + _NEXT_SENTENCE + _ABBREVIATIONS + _CLOSING)
@@ -43,9 +44,18 @@ def plain_text(text: str) -> str:
     if "\\" in text:
         text = _LATEX_WRAPPER.sub(_GROUP_1, text)
         text = _LATEX_ESCAPE.sub(_GROUP_1, text)
-    text = " ".join(text.split())
+    text = single_spaced(text)
     # get_text(" ") separates every tag's text, also before the period that follows a link.
     return _SPACE_BEFORE_PUNCTUATION.sub(_GROUP_1, text) if markup else text
+
+
+def single_spaced(text: str) -> str:
+    """" ".join(text.split()), without its work for the usual text: ASCII whose only whitespace is single spaces."""
+    if text.isascii() and "  " not in text:
+        data = text.encode()  # bytes.translate tests every character in one C pass
+        if len(data.translate(None, _ASCII_SPLITTERS)) == len(data):
+            return text.strip()
+    return " ".join(text.split())
 
 
 class Sentences:
