@@ -11,6 +11,13 @@ import os
 from setuptools import setup
 
 COMPILED = [
+    "harvester/extract/datasets.py",
+    "harvester/extract/dataset_cues.py",
+    "harvester/extract/abbreviations.py",
+    "harvester/extract/gazetteer.py",
+    "harvester/extract/name_shapes.py",
+    "harvester/extract/regex_trie.py",
+    "harvester/extract/text.py",
     "harvester/extract/links.py",
     "harvester/extract/promises.py",
     "harvester/extract/classify.py",

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
@@ -71,7 +72,7 @@ class _Text:
 
     text: str
     field: TextField
-    hits: list[_Hit] = field(default_factory=list)
+    hits: list[_Hit] = dataclasses.field(default_factory=list)  # `field` is a field's name here
 
 
 def find_datasets(abstract: str, title: str = "") -> list[DatasetMention]:

@@ -72,7 +72,8 @@ class Sentences:
         """Offsets of the sentence holding text[pos]: from its first word to its closing punctuation."""
         index = bisect_right(self._ends, pos)
         previous_end = self._ends[index - 1] if index else 0
-        start = _SPACES.match(self.text, previous_end).end()
+        spaces = _SPACES.match(self.text, previous_end)
+        start = spaces.end() if spaces else previous_end  # \s* always matches
         return min(start, pos), self._ends[index] if index < len(self._ends) else len(self.text)
 
     def plain(self, start: int, end: int) -> str:
