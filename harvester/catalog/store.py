@@ -296,7 +296,7 @@ class CatalogWriter:
         fresh = [p for p in pending if p.change == "new"]
         if fresh:
             # Ids chosen up front, so no second query is needed to learn them.
-            for p, paper_id in zip(fresh, _reserve_paper_ids(conn, len(fresh))):
+            for p, paper_id in zip(fresh, _reserve_ids(conn, PAPERS, len(fresh))):
                 p.paper_id = paper_id
             bulk_insert(conn, PAPERS, ("id", *_PAPER_COLUMNS, "first_run_id"),
                         [(p.paper_id, *_paper_values(p, self.run_id), self.run_id) for p in fresh])
@@ -364,11 +364,26 @@ class CatalogWriter:
     def _simple_ids(self, conn: Connection, table: Table, column: str, cache: _IdCache, values: list[str]) -> dict[str, int]:
         missing = cache.missing(values)
         if missing:
-            bulk_insert(conn, table, (column,), [(v,) for v in missing], ignore=True)
-            found = select_where_in(conn, f"SELECT {column}, id FROM {table.name} WHERE {column}", missing)
-            cache.update({value: row_id for value, row_id in found})
+            cache.update(_ids_inserting(conn, table, column, missing))
         ids = cache.ids
         return {v: ids[v] for v in values}
+
+
+def _ids_inserting(conn: Connection, table: Table, column: str, values: list[str]) -> dict[str, int]:
+    """The ids of these values of a table's unique column, inserting the values it lacks."""
+    lookup = f"SELECT {column}, id FROM {table.name} WHERE {column}"
+    if conn.dialect.name != "sqlite":  # another transaction may insert the same values meanwhile: read back who won
+        bulk_insert(conn, table, (column,), [(v,) for v in values], ignore=True)
+        return dict(select_where_in(conn, lookup, values).all())
+    found = dict(select_where_in(conn, lookup, values).all())
+    new = [v for v in values if v not in found]
+    if new:
+        # The write lock is held (BEGIN IMMEDIATE): the values still missing and the ids chosen are this batch's,
+        # so they need not be read back.
+        rows = list(zip(_reserve_ids(conn, table, len(new)), new))
+        bulk_insert(conn, table, ("id", column), rows)
+        found.update((value, row_id) for row_id, value in rows)
+    return found
 
 
 def _refresh_line_digests(conn: Connection, papers: list[PlannedPaper]) -> None:
@@ -379,13 +394,13 @@ def _refresh_line_digests(conn: Connection, papers: list[PlannedPaper]) -> None:
                              [(stored_line_digest(p.record.source_digest), p.paper_id) for p in papers if p.record])
 
 
-def _reserve_paper_ids(conn: Connection, count: int) -> list[int]:
+def _reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
     if conn.dialect.name == "postgresql":
-        query = text("SELECT nextval(pg_get_serial_sequence('papers', 'id')) FROM generate_series(1, :n)")
+        query = text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)")
         return list(conn.execute(query, {"n": count}).scalars())
     # SQLite: the transaction holds the database's write lock (BEGIN IMMEDIATE), so nobody else
     # can take these ids before it commits.
-    first = (conn.execute(select(func.max(PAPERS.c.id))).scalar() or 0) + 1
+    first = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
     return list(range(first, first + count))
 
 
