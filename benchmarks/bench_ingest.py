@@ -5,7 +5,9 @@
 
 Prints: abstracts/s end to end (parse, extract, write), peak RSS of the `harvest run`
 process, catalog size, the re-run time (unchanged input: skipped by content hash),
-and extraction alone (abstracts/s of harvester.extract.extract over the same records).
+and extraction alone (abstracts/s of harvester.extract.extract over the same records), and
+how fast the machine was before and after (a fixed loop's CPU time), since a shared virtual
+machine's speed varies from run to run.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def extraction_rate(corpus: Path, limit: int) -> float:
     return len(rows) / (time.perf_counter() - start)
 
 
+def calibration() -> float:
+    """Milliseconds of CPU for a fixed pure-Python loop: how fast this (shared, virtual) machine is right now."""
+    start = time.process_time()
+    sum(range(10**6))
+    return (time.process_time() - start) * 1e3
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -67,6 +76,7 @@ def main() -> int:
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     db = args.db or str(db_file)
 
+    speed_before = min(calibration() for _ in range(5))
     first, rss, summary = harvest_run(corpus, db)
     again, rss_again, summary_again = harvest_run(corpus, db)
     papers = summary["papers"]
@@ -78,6 +88,9 @@ def main() -> int:
         print(f"catalog size           {size / 1e6:,.0f} MB")
     print(f"re-run (unchanged)     {again:,.1f} s  ({first / again:,.1f}x faster; {summary_again['unchanged']:,} unchanged)")
     print(f"extraction alone       {extraction_rate(corpus, min(papers, 200_000)):,.0f} abstracts/s")
+    speed_after = min(calibration() for _ in range(5))
+    print(f"machine speed          sum(range(10**6)) took {speed_before:.1f} ms before, {speed_after:.1f} ms after"
+          " (lower is faster; compare runs at like speeds)")
     return 0
 
 
