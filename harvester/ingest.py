@@ -107,7 +107,7 @@ def planned_batches(engine: Engine, batches: Iterable[list[PaperRecord | Unchang
         in_flight: deque[tuple[list[PlannedPaper], Future]] = deque()
         for batch in batches:
             planned = decide_batch(engine, batch)
-            texts = [(p.record.abstract, p.record.comments, p.record.title) for p in planned if p.wanted]
+            texts = [p.texts() for p in planned if p.wanted]
             in_flight.append((planned, pool.submit(_extract_all, texts)))
             if len(in_flight) > jobs:
                 yield _with_findings(*in_flight.popleft())

@@ -134,6 +134,12 @@ class PlannedPaper:
         """Whether the paper is to be written, so extraction must run on it."""
         return self.change in ("new", "updated") and self.record is not None
 
+    def texts(self) -> tuple[str, str | None, str]:
+        """What extraction reads of a wanted paper: its abstract, comments and title."""
+        record = self.record
+        assert record is not None, "only parsed papers are extracted"
+        return record.abstract, record.comments, record.title
+
 
 class Stored(NamedTuple):
     """What the catalog holds of a paper, to decide what to do with it again."""
@@ -212,14 +218,8 @@ def plan_batch(engine: Engine, items: Sequence[PaperRecord | UnchangedLine]) -> 
     planned = decide_batch(engine, items)
     for paper in planned:
         if paper.wanted:
-            paper.findings = extract_record(paper)
+            paper.findings = extract(*paper.texts())
     return planned
-
-
-def extract_record(paper: PlannedPaper) -> Findings:
-    record = paper.record
-    assert record is not None, "only parsed papers are extracted"
-    return extract(record.abstract, record.comments, record.title)
 
 
 class _IdCache:
@@ -290,7 +290,7 @@ class CatalogWriter:
             if change in ("unchanged", "older"):
                 p.findings = None
             else:
-                p.findings = extract_record(p)
+                p.findings = extract(*p.texts())
 
     def _write_papers(self, conn: Connection, pending: list[PlannedPaper]) -> None:
         fresh = [p for p in pending if p.change == "new"]
