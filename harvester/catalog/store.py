@@ -123,6 +123,7 @@ class PlannedPaper:
     change: str  # new | updated | unchanged | older
     findings: Findings | None = None  # set for new and updated papers
     paper_id: int | None = None
+    line_digest: str | None = None  # papers.source_digest for the line the record was read from
     stale_line: bool = False  # unchanged, but read from other bytes than the stored line digest says
 
     @property
@@ -210,7 +211,8 @@ def _planned(item: PaperRecord | UnchangedLine, known: Stored | None) -> Planned
     if isinstance(item, UnchangedLine):
         return PlannedPaper(item.arxiv_id, None, "", "unchanged", paper_id=paper_id)
     digest = content_hash(item)
-    return PlannedPaper(item.arxiv_id, item, digest, _decide(item, digest, known), paper_id=paper_id)
+    return PlannedPaper(item.arxiv_id, item, digest, _decide(item, digest, known), paper_id=paper_id,
+                        line_digest=stored_line_digest(item.source_digest))
 
 
 def plan_batch(engine: Engine, items: Sequence[PaperRecord | UnchangedLine]) -> list[PlannedPaper]:
@@ -281,8 +283,8 @@ class CatalogWriter:
             if p.record is None:
                 continue
             change = _decide(p.record, p.digest, known)
-            line = stored_line_digest(p.record.source_digest)
-            p.stale_line = change == "unchanged" and line is not None and known is not None and known.source_digest != line
+            p.stale_line = (change == "unchanged" and p.line_digest is not None and known is not None
+                            and known.source_digest != p.line_digest)
             if change == p.change or (p.pending and change in ("new", "updated")):
                 p.change = change
                 continue
@@ -391,7 +393,7 @@ def _refresh_line_digests(conn: Connection, papers: list[PlannedPaper]) -> None:
     if papers:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(f"UPDATE papers SET source_digest = {mark} WHERE id = {mark}",
-                             [(stored_line_digest(p.record.source_digest), p.paper_id) for p in papers if p.record])
+                             [(p.line_digest, p.paper_id) for p in papers])
 
 
 def _reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
@@ -445,7 +447,7 @@ def _paper_values(p: PlannedPaper, run_id: int) -> tuple:
     return (
         r.arxiv_id, r.version, r.title, r.abstract, r.comments, r.doi, r.journal_ref, r.abs_url, r.pdf_url,
         r.primary_category, _iso(r.listing_date), _iso(r.published), _iso(r.updated), p.digest,
-        stored_line_digest(r.source_digest), run_id,
+        p.line_digest, run_id,
     )
 
 
